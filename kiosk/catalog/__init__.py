@@ -1,0 +1,1 @@
+"""Procedures: importers, Vietnamese text folding, aliases and the search index."""

@@ -1,0 +1,78 @@
+"""Procedure lookup for pages, API and CLI: a per-process search index kept in step with
+the database, plus recording searches that found nothing."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.models import Procedure, SearchMiss
+
+from .aliases import load_aliases
+from .search import SearchIndex
+from .store import catalog_version, staff_aliases
+
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass
+class Summary:
+    """What a result list shows of a procedure."""
+
+    code: str
+    name: str
+    field: str
+    levels: list[str]
+
+
+class CatalogIndex:
+    """Holds one SearchIndex and rebuilds it when the catalog version in the database moves."""
+
+    def __init__(self, level: str = "xa"):
+        self.level = level
+        self._lock = threading.Lock()
+        self._version = -1
+        self._index: SearchIndex | None = None
+        self._summaries: dict[str, Summary] = {}
+
+    def get(self, session: Session) -> SearchIndex:
+        version = catalog_version(session)
+        if version != self._version or self._index is None:
+            with self._lock:
+                if version != self._version or self._index is None:
+                    self._rebuild(session, version)
+        return self._index
+
+    def _rebuild(self, session: Session, version: int) -> None:
+        records = [p.to_record() for p in session.scalars(select(Procedure))]
+        aliases = load_aliases(staff_aliases(session))
+        self._summaries = {r.code: Summary(r.code, r.name, r.field, r.levels) for r in records}
+        self._index = SearchIndex(records, aliases=aliases, level=self.level)
+        self._version = version
+
+    def search(self, session: Session, query: str, limit: int = 10) -> list[Summary]:
+        query = (query or "")[:MAX_QUERY_LENGTH]
+        index = self.get(session)
+        return [self._summaries[hit.code] for hit in index.search(query, limit=limit)]
+
+    def browse(self, session: Session, field: str, limit: int = 100) -> list[Summary]:
+        index = self.get(session)
+        return [self._summaries[code] for code in index.browse(field)[:limit]]
+
+    def fields(self, session: Session) -> list[tuple[str, int]]:
+        return self.get(session).fields()
+
+
+def find_procedure(session: Session, code: str) -> Procedure | None:
+    return session.scalar(select(Procedure).where(Procedure.code == code))
+
+
+def record_miss(session: Session, query: str) -> None:
+    """Keep the text and time of a search with no result (nothing about who asked)."""
+    text = " ".join((query or "").split())[:255]
+    if text:
+        session.add(SearchMiss(query=text))
+        session.commit()

@@ -1,0 +1,141 @@
+"""Catalog in the database: all-or-nothing import, export, staff aliases, catalog version."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from kiosk.models import Alias, CatalogState, Procedure
+
+from .record import ProcedureRecord
+from .sources import OWN_FORMAT, Reject, read_records
+
+FORMAT_VERSION = 1
+
+
+class ImportFailed(Exception):
+    """The file has invalid records and nothing was imported."""
+
+    def __init__(self, rejects: list[Reject]):
+        first = rejects[0]
+        more = f" (and {len(rejects) - 1} more)" if len(rejects) > 1 else ""
+        super().__init__(f"{first.location}: {first.field}: {first.message}{more}")
+        self.rejects = rejects
+
+
+@dataclass
+class ImportSummary:
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def read_file(path: Path) -> tuple[list[ProcedureRecord], list[Reject]]:
+    """All valid records of a file (later duplicates of a code win) and the rejects."""
+    records: dict[str, ProcedureRecord] = {}
+    rejects: list[Reject] = []
+    for item in read_records(path):
+        if isinstance(item, Reject):
+            rejects.append(item)
+        else:
+            records[item[1].code] = item[1]
+    return list(records.values()), rejects
+
+
+def import_records(
+    session: Session,
+    records: list[ProcedureRecord],
+    progress: Callable[[int], None] = lambda n: None,
+) -> ImportSummary:
+    """Upsert records by code in the caller's transaction; report progress per record."""
+    summary = ImportSummary(read=len(records))
+    existing = {p.code: p for p in session.scalars(select(Procedure))}
+    for record in records:
+        row = existing.get(record.code)
+        if row is None:
+            row = Procedure(code=record.code)
+            row.update_from(record)
+            session.add(row)
+            summary.inserted += 1
+        elif row.update_from(record):
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+        progress(1)
+    if summary.inserted or summary.updated:
+        bump_version(session)
+    return summary
+
+
+def import_file(session: Session, path: Path, skip_invalid: bool = False, progress=None):
+    """Import a catalog file: all or nothing unless skip_invalid (rejects in the summary)."""
+    records, rejects = read_file(path)
+    if rejects and not skip_invalid:
+        raise ImportFailed(rejects)
+    summary = import_records(session, records, progress or (lambda n: None))
+    summary.rejects = rejects
+    return summary
+
+
+def write_rejects(path: Path, rejects: Iterable[Reject]) -> None:
+    """The --skip-invalid report: one JSON object per rejected record."""
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rejects:
+            row = {"location": r.location, "field": r.field, "message": r.message, "raw": r.raw}
+            fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def export_catalog(session: Session) -> dict:
+    """The whole catalog in the project's own format (reads back with import_file)."""
+    procedures = session.scalars(select(Procedure).order_by(Procedure.code))
+    return {
+        "format": OWN_FORMAT,
+        "version": FORMAT_VERSION,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "procedures": [p.to_record().to_dict() for p in procedures],
+    }
+
+
+def save_aliases(session: Session, rows: Iterable[tuple[str, list[str]]]) -> int:
+    """Add or replace staff aliases (phrase -> meanings); returns how many were saved."""
+    existing = {a.phrase: a for a in session.scalars(select(Alias))}
+    count = 0
+    for phrase, meanings in rows:
+        alias = existing.get(phrase) or Alias(phrase=phrase)
+        alias.meanings = list(meanings)
+        session.add(alias)
+        count += 1
+    if count:
+        bump_version(session)
+    return count
+
+
+def staff_aliases(session: Session) -> list[tuple[str, list[str]]]:
+    return [(a.phrase, list(a.meanings)) for a in session.scalars(select(Alias))]
+
+
+def catalog_version(session: Session) -> int:
+    return session.scalar(select(CatalogState.version).where(CatalogState.id == 1)) or 0
+
+
+def bump_version(session: Session) -> None:
+    """Tell every process that its search index is stale."""
+    bumped = session.execute(
+        update(CatalogState).where(CatalogState.id == 1).values(version=CatalogState.version + 1)
+    )
+    if bumped.rowcount == 0:
+        session.add(CatalogState(id=1, version=1))
+
+
+def count_procedures(session: Session) -> int:
+    from sqlalchemy import func
+
+    return session.scalar(select(func.count(Procedure.id))) or 0

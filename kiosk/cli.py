@@ -1,0 +1,159 @@
+"""The `kiosk` command: serve, database set-up, demo data and catalog import/export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from tqdm import tqdm
+
+from .catalog import store
+from .catalog.aliases import parse_alias_file
+from .db import database
+
+DEMO_CATALOG = Path(__file__).parent / "catalog" / "data" / "demo-catalog.json"
+
+
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def main() -> None:
+    """Self-service kiosk for public administrative service centers."""
+
+
+def init_app(app: Flask) -> None:
+    for command in (serve, init_db, demo, catalog):
+        app.cli.add_command(command)
+
+
+def prepare_database(load_demo: bool) -> None:
+    """Migrate the schema; load the demo catalog into an empty catalog if asked."""
+    db = database()
+    db.migrate()
+    if load_demo:
+        with db.session() as session:
+            if store.count_procedures(session) == 0:
+                summary = store.import_file(session, DEMO_CATALOG)
+                click.echo(f"Loaded the demo catalog: {summary.inserted} procedures.")
+
+
+@click.command()
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the kiosk with waitress (migrates and loads demo data on first start)."""
+    from waitress import serve as waitress_serve
+
+    app = current_app._get_current_object()
+    prepare_database(app.config["LOAD_DEMO"])
+    click.echo(f"Kiosk: http://{'localhost' if host == '0.0.0.0' else host}:{port}/kiosk")
+    waitress_serve(app, host=host, port=port, threads=threads)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or upgrade the database schema."""
+    database().migrate()
+    click.echo(f"Database ready: {_safe_url(current_app.config['DATABASE_URL'])}")
+
+
+@click.command()
+@with_appcontext
+def demo() -> None:
+    """Load (or refresh) the bundled demo catalog."""
+    database().migrate()
+    _import(DEMO_CATALOG, skip_invalid=False, report=None)
+
+
+@click.group()
+def catalog() -> None:
+    """Import and export the procedure catalog."""
+
+
+@catalog.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--skip-invalid", is_flag=True, help="Import valid records, report the rest.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where --skip-invalid writes rejects [default: PATH.rejects.jsonl].")
+@with_appcontext
+def catalog_import(path: Path, skip_invalid: bool, report: Path | None) -> None:
+    """Import a portal export (JSON, JSON Lines, .gz), a portal CSV list or our own JSON."""
+    database().migrate()
+    _import(path, skip_invalid, report)
+
+
+def _import(path: Path, skip_invalid: bool, report: Path | None) -> None:
+    click.echo(f"Reading {path} ...")
+    records, rejects = store.read_file(path)
+    if rejects and not skip_invalid:
+        for r in rejects[:10]:
+            click.echo(f"  {r.location}: {r.field}: {r.message}", err=True)
+        more = f" ({len(rejects)} invalid records)" if len(rejects) > 1 else ""
+        raise click.ClickException(
+            f"Nothing imported{more}. Fix the file or use --skip-invalid.")
+    with database().session() as session, tqdm(
+        total=len(records), unit="proc", desc="Importing", disable=None
+    ) as bar:
+        summary = store.import_records(session, records, bar.update)
+    click.echo(f"Done: {summary.read} read, {summary.inserted} new, {summary.updated} updated, "
+               f"{summary.unchanged} unchanged, {len(rejects)} rejected.")
+    if rejects:
+        report = report or path.with_name(path.name + ".rejects.jsonl")
+        store.write_rejects(report, rejects)
+        click.echo(f"Rejected records written to {report}")
+
+
+@catalog.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def catalog_export(path: Path) -> None:
+    """Write the whole catalog in the project's own JSON format."""
+    with database().session() as session:
+        data = store.export_catalog(session)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    click.echo(f"Exported {len(data['procedures'])} procedures to {path}")
+
+
+@catalog.command("aliases")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def catalog_aliases(path: Path) -> None:
+    """Add everyday words from a TSV file (phrase<TAB>official term|other term)."""
+    try:
+        rows = parse_alias_file(path.read_text(encoding="utf-8-sig"))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    database().migrate()
+    with database().session() as session:
+        count = store.save_aliases(session, rows)
+    click.echo(f"Saved {count} aliases.")
+
+
+@catalog.command("misses")
+@click.option("--limit", default=50, show_default=True)
+@with_appcontext
+def catalog_misses(limit: int) -> None:
+    """List recent searches that found nothing."""
+    from .models import SearchMiss
+
+    with database().session() as session:
+        rows = session.query(SearchMiss).order_by(SearchMiss.id.desc()).limit(limit)
+        for row in rows:
+            click.echo(f"{row.created_at:%Y-%m-%d %H:%M}  {row.query}")
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

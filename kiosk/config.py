@@ -1,0 +1,68 @@
+"""Settings: built-in defaults < instance/kiosk.toml < KIOSK_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from pathlib import Path
+
+DEFAULTS = {
+    "DATABASE_URL": None,  # None: a SQLite file in the instance folder
+    "PUBLIC_BASE_URL": None,  # None: the address the request came in on
+    "CATALOG_LEVEL": "xa",  # xa (commune/ward), tinh (province), bo (ministry)
+    "DEFAULT_LOCALE": "vi",
+    "LOCALES": ["vi", "en", "id"],
+    "TIMEZONE": "Asia/Ho_Chi_Minh",
+    "CENTER_NAME": "Trung tâm Phục vụ hành chính công",
+    "IDLE_SECONDS": 90,
+    "IDLE_COUNTDOWN_SECONDS": 30,
+    "LOAD_DEMO": True,  # load the demo catalog into an empty database on `kiosk serve`
+    "SECRET_KEY": None,  # None: generated once and kept in the instance folder
+}
+
+# Settings whose environment values are not plain strings.
+_INT_KEYS = {"IDLE_SECONDS", "IDLE_COUNTDOWN_SECONDS"}
+_BOOL_KEYS = {"LOAD_DEMO"}
+_LIST_KEYS = {"LOCALES"}
+
+
+def instance_path() -> Path:
+    """The instance folder: KIOSK_INSTANCE_PATH, else ./instance in the working directory."""
+    return Path(os.environ.get("KIOSK_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
+
+
+def _coerce(key: str, value: str):
+    if key in _INT_KEYS:
+        return int(value)
+    if key in _BOOL_KEYS:
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if key in _LIST_KEYS:
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def load_settings(instance: Path, environ: dict[str, str] | None = None) -> dict:
+    """Merge defaults, the instance kiosk.toml and KIOSK_* variables into one dict."""
+    environ = os.environ if environ is None else environ
+    settings = dict(DEFAULTS)
+    toml_file = instance / "kiosk.toml"
+    if toml_file.exists():
+        with toml_file.open("rb") as fh:
+            settings.update({k.upper(): v for k, v in tomllib.load(fh).items()})
+    for key in list(settings):
+        env_value = environ.get(f"KIOSK_{key}")
+        if env_value is not None:
+            settings[key] = _coerce(key, env_value)
+    if not settings["DATABASE_URL"]:
+        settings["DATABASE_URL"] = f"sqlite:///{instance / 'kiosk.sqlite3'}"
+    return settings
+
+
+def secret_key(instance: Path) -> str:
+    """A per-installation secret kept in the instance folder, created on first use."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

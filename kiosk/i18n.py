@@ -1,0 +1,24 @@
+"""Languages: Flask-Babel with Vietnamese as default; the choice is kept in the session."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request, session
+from flask_babel import Babel
+
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "id": "Bahasa Indonesia"}
+
+
+def select_locale() -> str:
+    """?lang= switches and is remembered; otherwise the remembered or the default locale."""
+    supported = current_app.config["LOCALES"]
+    wanted = request.args.get("lang")
+    if wanted in supported:
+        session["lang"] = wanted
+        return wanted
+    remembered = session.get("lang")
+    return remembered if remembered in supported else current_app.config["DEFAULT_LOCALE"]
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=select_locale, default_translation_directories="translations")
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES

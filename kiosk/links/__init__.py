@@ -1,0 +1,1 @@
+"""QR codes and links that leave the kiosk on a citizen's phone."""

@@ -1,0 +1,88 @@
+"""Catalog tables: procedures, staff-added aliases, searches that found nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kiosk.catalog.record import ProcedureRecord
+
+from .base import Base, utcnow
+
+
+class Procedure(Base):
+    """One administrative procedure (thủ tục hành chính) as the portal publishes it."""
+
+    __tablename__ = "procedure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    field: Mapped[str] = mapped_column(String(255), default="", index=True)
+    levels: Mapped[list] = mapped_column(JSON, default=list)
+    procedure_type: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str] = mapped_column(Text, default="")
+    applicant_types: Mapped[list] = mapped_column(JSON, default=list)
+    competent_agency: Mapped[str] = mapped_column(Text, default="")
+    implementing_agency: Mapped[str] = mapped_column(Text, default="")
+    authorized_agency: Mapped[str] = mapped_column(Text, default="")
+    coordinating_agency: Mapped[str] = mapped_column(Text, default="")
+    receiving_address: Mapped[str] = mapped_column(Text, default="")
+    related_procedures: Mapped[str] = mapped_column(Text, default="")
+    steps: Mapped[str] = mapped_column(Text, default="")
+    channels: Mapped[list] = mapped_column(JSON, default=list)
+    document_groups: Mapped[list] = mapped_column(JSON, default=list)
+    conditions: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[list] = mapped_column(JSON, default=list)
+    results: Mapped[list] = mapped_column(JSON, default=list)
+    portal_url: Mapped[str] = mapped_column(Text, default="")
+    online_level: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    # Columns that mirror ProcedureRecord one to one.
+    RECORD_FIELDS = tuple(ProcedureRecord.__dataclass_fields__)
+
+    def to_record(self) -> ProcedureRecord:
+        return ProcedureRecord.from_dict({k: getattr(self, k) for k in self.RECORD_FIELDS})
+
+    def update_from(self, record: ProcedureRecord) -> bool:
+        """Copy the record's values in; return True if anything changed."""
+        changed = False
+        for key, value in record.to_dict().items():
+            if getattr(self, key) != value:
+                setattr(self, key, value)
+                changed = True
+        return changed
+
+
+class Alias(Base):
+    """A staff-added everyday phrase that means an official term ("sổ đỏ" -> ...)."""
+
+    __tablename__ = "alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phrase: Mapped[str] = mapped_column(String(255), unique=True)
+    meanings: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SearchMiss(Base):
+    """A search that found nothing: only the text and the time, for staff to read."""
+
+    __tablename__ = "search_miss"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class CatalogState(Base):
+    """One row: a version bumped on every catalog or alias change, so each process's
+    in-memory search index knows when to rebuild."""
+
+    __tablename__ = "catalog_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

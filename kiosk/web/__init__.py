@@ -1,0 +1,46 @@
+"""HTTP layer: blueprints translate requests into plain calls on the domain modules."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from flask import Flask, current_app, request, url_for
+
+from kiosk.catalog.lookup import CatalogIndex
+
+# Everything the pages use comes from this server: the browser refuses anything else.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; font-src 'self'; media-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .kiosk import bp as kiosk_bp
+    from .public import bp as public_bp
+
+    app.extensions["catalog_index"] = CatalogIndex(level=app.config["CATALOG_LEVEL"])
+    app.register_blueprint(public_bp)
+    app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.after_request(_security_headers)
+
+
+def catalog_index() -> CatalogIndex:
+    return current_app.extensions["catalog_index"]
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute URL on the center's public address (KIOSK_PUBLIC_BASE_URL), so a QR
+    scanned by a phone reaches the server, not the kiosk's localhost."""
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+    return urljoin(base.rstrip("/") + "/", url_for(endpoint, **values).lstrip("/"))
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

@@ -1,0 +1,7 @@
+"""The versioned JSON API (/api/v1)."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from . import procedures  # noqa: E402,F401

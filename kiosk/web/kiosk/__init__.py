@@ -1,0 +1,7 @@
+"""The touch screen (/kiosk): portrait 1080x1920, large targets, on-screen keyboard."""
+
+from flask import Blueprint
+
+bp = Blueprint("kiosk", __name__)
+
+from . import pages  # noqa: E402,F401

@@ -1,0 +1,7 @@
+"""Phone pages reached by QR: server-rendered, complete without JavaScript."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from . import pages, qr  # noqa: E402,F401

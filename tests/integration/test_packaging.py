@@ -1,0 +1,80 @@
+"""`pip install .` into a fresh virtual environment serves every page (templates, static,
+translations and the demo catalog travel inside the wheel)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+    )
+    return next(out.glob("kiosk-*.whl"))
+
+
+def test_wheel_carries_templates_static_translations_and_demo_data(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "kiosk/_templates/base.html" in names
+    assert any(n.startswith("kiosk/_static/css/") for n in names)
+    assert any(n.startswith("kiosk/_static/js/") for n in names)
+    assert "kiosk/catalog/data/demo-catalog.json" in names
+    assert "kiosk/catalog/data/aliases.tsv" in names
+    for lang in ("vi", "en", "id"):
+        assert f"kiosk/translations/{lang}/LC_MESSAGES/messages.mo" in names
+    assert "kiosk/migrations/versions/0001_catalog.py" in names
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read()
+
+
+def test_fresh_venv_install_serves_every_page(wheel, tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([venv / "bin" / "pip", "install", "-q", str(wheel)], check=True)
+    port = _free_port()
+    env = {**os.environ, "KIOSK_INSTANCE_PATH": str(tmp_path / "instance")}
+    server = subprocess.Popen(
+        [venv / "bin" / "kiosk", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                _get(base + "/kiosk/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        status, page = _get(base + "/kiosk/")
+        assert status == 200 and b"<html" in page
+        status, body = _get(base + "/api/v1/procedures?q=khai%20sinh")
+        code = __import__("json").loads(body)["results"][0]["code"]
+        for path in ("/", f"/p/{code}", f"/kiosk/p/{code}", f"/qr/procedure/{code}.svg",
+                     "/kiosk/?lang=en", "/static/css/kiosk.css"):
+            assert _get(base + path)[0] == 200, path
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
