@@ -115,11 +115,16 @@ def _import(path: Path, skip_invalid: bool, report: Path | None) -> None:
 
 @catalog.command("export")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--codes", help="Only these procedures (codes separated by commas or spaces).")
 @with_appcontext
-def catalog_export(path: Path) -> None:
-    """Write the whole catalog in the project's own JSON format."""
+def catalog_export(path: Path, codes: str | None) -> None:
+    """Write the catalog (or some procedures) in the project's own JSON format."""
+    wanted = set(codes.replace(",", " ").split()) if codes else None
     with database().session() as session:
-        data = store.export_catalog(session)
+        data = store.export_catalog(session, wanted)
+    if wanted and len(data["procedures"]) < len(wanted):
+        missing = wanted - {p["code"] for p in data["procedures"]}
+        raise click.ClickException(f"Not in the catalog: {', '.join(sorted(missing))}")
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     click.echo(f"Exported {len(data['procedures'])} procedures to {path}")
 

@@ -93,9 +93,12 @@ def write_rejects(path: Path, rejects: Iterable[Reject]) -> None:
             fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
 
 
-def export_catalog(session: Session) -> dict:
-    """The whole catalog in the project's own format (reads back with import_file)."""
-    procedures = session.scalars(select(Procedure).order_by(Procedure.code))
+def export_catalog(session: Session, codes: set[str] | None = None) -> dict:
+    """The catalog (or the given codes) in the project's own format (import_file reads it)."""
+    query = select(Procedure).order_by(Procedure.code)
+    if codes:
+        query = query.where(Procedure.code.in_(codes))
+    procedures = session.scalars(query)
     return {
         "format": OWN_FORMAT,
         "version": FORMAT_VERSION,

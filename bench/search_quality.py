@@ -1,0 +1,44 @@
+"""Top-3 hit rate of the procedure search over a query file.
+
+Usage: python bench/search_quality.py QUERIES.jsonl [--catalog PATH] [--level xa]
+Query lines: {"q": "...", "expect": ["1.000894", ...]} (any expected code in the top 3 is a hit).
+Goal: >= 95 % over the full portal export.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from _records import DEFAULT_CATALOG, load_queries, load_records
+
+from kiosk.catalog.search import SearchIndex
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("queries", type=Path)
+    parser.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG)
+    parser.add_argument("--level", default="xa")
+    args = parser.parse_args()
+    records = load_records(args.catalog)
+    names = {r.code: r.name for r in records}
+    index = SearchIndex(records, level=args.level)
+    queries = load_queries(args.queries)
+    misses = []
+    for item in queries:
+        top = [hit.code for hit in index.search(item["q"], limit=3)]
+        if not set(top) & set(item["expect"]):
+            misses.append((item, top))
+    hits = len(queries) - len(misses)
+    print(f"top-3: {hits}/{len(queries)} = {100 * hits / max(len(queries), 1):.1f} %")
+    for item, top in misses:
+        print(f"\nMISS {item['q']!r} expected {', '.join(item['expect'])}")
+        for code in item["expect"][:2]:
+            print(f"   want {code} {names.get(code, '?')[:90]}")
+        for rank, code in enumerate(top, start=1):
+            print(f"   {rank}. {code} {names.get(code, '?')[:90]}")
+
+
+if __name__ == "__main__":
+    main()

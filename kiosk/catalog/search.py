@@ -1,0 +1,341 @@
+"""The in-memory procedure search: folded words, word pairs, prefixes, typos and aliases.
+
+How a query is answered:
+1. A query that is a procedure code (or the start of one) lists those codes.
+2. Aliases ("sổ đỏ") give extra readings of the query with the official words
+   ("giấy chứng nhận quyền sử dụng đất"); a procedure scores by its best reading.
+3. Stop words ("tôi muốn làm") are dropped unless they form a word pair seen in names.
+4. Each remaining word becomes a slot of alternatives: the word itself, completions of the
+   last word while typing, common dialect misspellings (tr/ch, s/x, d/gi/r, l/n, n/ng, c/t)
+   and words one edit away. An alternative for a word that is itself valid only counts where
+   it forms a word pair found in names with a neighbouring slot ("kham sinh" -> "khai sinh").
+5. Score: IDF-weighted share of the query's words found in the name (field and result names
+   count a little), share of adjacent word pairs found adjacent in the name (Vietnamese words
+   are several syllables: "tạm trú" is not "thường trú"), bonuses for the whole phrase and
+   for all words; then small priors for short names and for the center's level.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .aliases import alias_index, load_aliases, readings
+from .folding import deletions, edit_distance, fold, misspellings, tokens
+from .record import CODE_RE, ProcedureRecord
+
+W_COVERAGE, W_PAIRS, W_PHRASE, W_ALL = 10.0, 4.0, 2.0, 2.0
+W_ALIAS, W_LEVEL, W_SHORT = 1.0, 0.8, 1.2
+WEAK = 0.3  # a word found only in the field or result names
+# Alternative weights: completion of a word being typed (less when the word is already whole),
+# accent-driven misspelling, one edit away (less for short words, where it is often chance).
+PREFIX, PREFIX_OF_WORD, ACCENT, EDIT, EDIT_SHORT = 0.95, 0.8, 0.85, 0.75, 0.6
+CODE_BONUS = 50.0
+RELATIVE_CUTOFF = 0.25  # hits scoring below this share of the best are noise
+_CODE_QUERY = re.compile(r"^\s*\d[\d.,\s]*$")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result."""
+
+    code: str
+    score: float
+
+
+@dataclass
+class _Doc:
+    code: str
+    name: tuple[str, ...]
+    field: str
+    levels: frozenset[str]
+    length: int  # name words, leaving out a leading "thủ tục"
+
+
+@dataclass
+class _Slot:
+    alts: dict[str, float]  # term -> weight
+    docs: dict[int, float]  # doc id -> best weight (name) or WEAK * weight (field, results)
+    importance: float
+    name_docs: frozenset[int]
+
+
+class SearchIndex:
+    """Search over procedure records; rebuild it when the catalog or the aliases change."""
+
+    def __init__(
+        self,
+        records: Iterable[ProcedureRecord],
+        aliases: Mapping[str, list[str]] | None = None,
+        level: str = "xa",
+    ):
+        self.level = level
+        self._docs: list[_Doc] = []
+        self._by_code: dict[str, int] = {}
+        self._postings: dict[str, list[int]] = {}
+        self._weak: dict[str, list[int]] = {}
+        self._pairs: dict[str, dict[str, list[int]]] = {}
+        for record in records:
+            self._add(record)
+        self._vocab = sorted(set(self._postings) | set(self._weak))
+        self._deleted: dict[str, list[str]] = {}  # one-deletion key -> vocabulary words
+        for word in self._vocab:
+            if len(word) >= 3 and not word.isdigit():
+                for key in deletions(word):
+                    self._deleted.setdefault(key, []).append(word)
+        self._aliases = alias_index(load_aliases() if aliases is None else aliases)
+        self._slot_cache: dict[tuple, _Slot] = {}
+        self._alt_cache: dict[tuple[str, bool], tuple[dict[str, float], dict[str, float]]] = {}
+
+    # ---- building -------------------------------------------------------------------
+    def _add(self, record: ProcedureRecord) -> None:
+        """Index one record (a later record with the same code replaces nothing: codes are keys)."""
+        if record.code in self._by_code:
+            return
+        doc_id = len(self._docs)
+        name = tuple(tokens(record.name))
+        core = name[2:] if name[:2] == ("thu", "tuc") else name
+        self._docs.append(
+            _Doc(record.code, name, record.field, frozenset(record.level_keys), len(core))
+        )
+        self._by_code[record.code] = doc_id
+        for term in dict.fromkeys(name):
+            self._postings.setdefault(term, []).append(doc_id)
+        for first, second in dict.fromkeys(zip(name, name[1:], strict=False)):
+            self._pairs.setdefault(first, {}).setdefault(second, []).append(doc_id)
+        weak_text = " ".join([record.field, *(r.name for r in record.results)])
+        for term in dict.fromkeys(tokens(weak_text)):
+            if term not in name:
+                self._weak.setdefault(term, []).append(doc_id)
+
+    def has_pair(self, first: str, second: str) -> bool:
+        """Whether the two folded words appear side by side in some procedure name."""
+        return second in self._pairs.get(first, ())
+
+    # ---- public API -----------------------------------------------------------------
+    def search(self, query: str, limit: int = 10, level: str | None = None) -> list[Hit]:
+        """Best procedures for what a citizen typed; `level` overrides the preferred level."""
+        query = query or ""
+        if _CODE_QUERY.match(query):
+            hits = self._code_prefix(query)
+            if hits:
+                return hits[:limit]
+        words = tokens(query)
+        if not words or limit <= 0:
+            return []
+        typing = query[-1:].isalnum()  # the last word may be incomplete
+        scores = self._score_readings(words, typing)
+        for word in words:
+            if CODE_RE.match(word) and word in self._by_code:
+                doc_id = self._by_code[word]
+                scores[doc_id] = scores.get(doc_id, 0.0) + CODE_BONUS
+        if not scores:
+            return []
+        preferred = level or self.level
+        for doc_id in scores:
+            doc = self._docs[doc_id]
+            scores[doc_id] += W_SHORT * 4 / (4 + doc.length)
+            if preferred in doc.levels:
+                scores[doc_id] += W_LEVEL
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], self._docs[item[0]].code))
+        floor = ranked[0][1] * RELATIVE_CUTOFF
+        return [Hit(self._docs[d].code, round(s, 4)) for d, s in ranked[:limit] if s >= floor]
+
+    def browse(self, field: str) -> list[str]:
+        """Codes in a field (exact or folded match), the preferred level first, then by name."""
+        key = fold(field).strip()
+        docs = [d for d in self._docs if d.field == field or fold(d.field).strip() == key]
+        docs.sort(key=lambda d: (self.level not in d.levels, d.name, d.code))
+        return [d.code for d in docs]
+
+    def fields(self) -> list[tuple[str, int]]:
+        """Field names with their procedure counts, in folded alphabetical order."""
+        counts = Counter(d.field for d in self._docs if d.field)
+        return sorted(counts.items(), key=lambda item: (fold(item[0]), item[0]))
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    # ---- codes ----------------------------------------------------------------------
+    def _code_prefix(self, query: str) -> list[Hit]:
+        """Codes starting with what was typed; the dot may be left out (1004873)."""
+        digits = re.sub(r"\D", "", query)
+        prefix = digits[:1] + "." + digits[1:] if len(digits) > 1 else digits
+        if prefix in self._by_code:
+            return [Hit(prefix, CODE_BONUS)]
+        codes = sorted(code for code in self._by_code if code.startswith(prefix))
+        return [Hit(code, 1.0) for code in codes]
+
+    # ---- scoring --------------------------------------------------------------------
+    def _score_readings(self, words: list[str], typing: bool) -> dict[int, float]:
+        """Best score per doc over the query's readings (as typed, and with aliases)."""
+        best: dict[int, float] = {}
+        for reading in readings(words, typing, self._aliases, self.has_pair):
+            slots = self._slots(reading.words, reading.typing)
+            bonus = W_ALIAS if reading.from_alias else 0.0
+            for doc_id, score in self._score(slots, bonus).items():
+                if score > best.get(doc_id, 0.0):
+                    best[doc_id] = score
+        return best
+
+    def _slots(self, words: list[str], typing: bool) -> list[_Slot]:
+        """Alternatives per word, keeping context-only ones that pair with a neighbour."""
+        last = len(words) - 1
+        raw = [self._alternatives(w, typing and i == last) for i, w in enumerate(words)]
+        kept: list[dict[str, float]] = []
+        for i, (sure, maybe) in enumerate(raw):
+            alts = dict(sure)
+            for term, weight in maybe.items():
+                if self._pairs_with(term, i, raw):
+                    alts[term] = max(weight, alts.get(term, 0.0))
+            kept.append(alts)
+        slots = [self._slot(alts) for alts in kept]
+        return [s for s in slots if s.docs]
+
+    def _pairs_with(self, term: str, i: int, raw) -> bool:
+        """Whether term forms a name word pair with a neighbouring word as typed (or completed)."""
+        if i > 0 and any(self.has_pair(prev, term) for prev in raw[i - 1][0]):
+            return True
+        if i + 1 < len(raw):
+            followers = self._pairs.get(term, {})
+            return any(nxt in followers for nxt in raw[i + 1][0])
+        return False
+
+    def _slot(self, alts: dict[str, float]) -> _Slot:
+        """Docs matching any alternative, with the weight of the best one (cached)."""
+        key = tuple(sorted(alts.items()))
+        slot = self._slot_cache.get(key)
+        if slot is not None:
+            return slot
+        docs: dict[int, float] = {}
+        for term, weight in alts.items():
+            for doc_id in self._weak.get(term, ()):
+                if WEAK * weight > docs.get(doc_id, 0.0):
+                    docs[doc_id] = WEAK * weight
+        name_docs: set[int] = set()
+        top = max(alts.values(), default=0.0)
+        top_docs: set[int] = set()
+        for term, weight in alts.items():
+            postings = self._postings.get(term, ())
+            name_docs.update(postings)
+            if weight == top:
+                top_docs.update(postings)
+            for doc_id in postings:
+                if weight > docs.get(doc_id, 0.0):
+                    docs[doc_id] = weight
+        frequency = len(top_docs) or len(docs) or 1
+        importance = math.log(1 + len(self._docs) / frequency)
+        slot = _Slot(alts, docs, importance, frozenset(name_docs))
+        if len(self._slot_cache) > 4096:
+            self._slot_cache.clear()
+        self._slot_cache[key] = slot
+        return slot
+
+    def _score(self, slots: list[_Slot], bonus: float) -> dict[int, float]:
+        """Score docs for one reading of the query."""
+        if not slots:
+            return {}
+        total = sum(s.importance for s in slots)
+        cover: dict[int, float] = {}
+        named: Counter[int] = Counter()
+        for slot in slots:
+            for doc_id, weight in slot.docs.items():
+                cover[doc_id] = cover.get(doc_id, 0.0) + slot.importance * weight
+            named.update(slot.name_docs)
+        pair_score, pair_count = self._pair_scores(slots)
+        pair_total = sum(a.importance + b.importance for a, b in zip(slots, slots[1:], strict=False))
+        n_pairs = len(slots) - 1
+        scores: dict[int, float] = {}
+        for doc_id, covered in cover.items():
+            score = W_COVERAGE * covered / total
+            all_words = named[doc_id] == len(slots)
+            if n_pairs:
+                score += W_PAIRS * pair_score.get(doc_id, 0.0) / pair_total
+                if pair_count.get(doc_id, 0) == n_pairs:
+                    score += W_PHRASE
+            elif all_words:
+                score += W_PHRASE
+            if all_words:
+                score += W_ALL + bonus
+            scores[doc_id] = score
+        return scores
+
+    def _pair_scores(self, slots: list[_Slot]) -> tuple[dict[int, float], Counter[int]]:
+        """Per doc: importance-weighted adjacent pairs found side by side, and their count."""
+        score: dict[int, float] = {}
+        count: Counter[int] = Counter()
+        for left, right in zip(slots, slots[1:], strict=False):
+            found: dict[int, float] = {}
+            for first, w1 in left.alts.items():
+                followers = self._pairs.get(first)
+                if not followers:
+                    continue
+                if len(followers) < len(right.alts):
+                    candidates = ((s, right.alts[s]) for s in followers if s in right.alts)
+                else:
+                    candidates = ((s, w) for s, w in right.alts.items() if s in followers)
+                for second, w2 in candidates:
+                    weight = min(w1, w2)
+                    for doc_id in followers[second]:
+                        if weight > found.get(doc_id, 0.0):
+                            found[doc_id] = weight
+            importance = left.importance + right.importance
+            for doc_id, weight in found.items():
+                score[doc_id] = score.get(doc_id, 0.0) + importance * weight
+            count.update(found.keys())
+        return score, count
+
+    # ---- alternatives for one typed word ----------------------------------------------
+    def _alternatives(self, word: str, typing: bool) -> tuple[dict[str, float], dict[str, float]]:
+        """(sure, maybe) term weights: maybe-terms count only next to a fitting neighbour."""
+        key = (word, typing)
+        cached = self._alt_cache.get(key)
+        if cached is None:
+            cached = self._compute_alternatives(word, typing)
+            if len(self._alt_cache) > 8192:
+                self._alt_cache.clear()
+            self._alt_cache[key] = cached
+        return cached
+
+    def _compute_alternatives(self, word: str, typing: bool):
+        """See _alternatives; a word of the vocabulary is sure, its look-alikes are maybes."""
+        known = word in self._postings or word in self._weak
+        sure: dict[str, float] = {word: 1.0} if known else {}
+        maybe: dict[str, float] = {}
+        if typing:
+            for term in self._completions(word):
+                if term != word:
+                    sure[term] = PREFIX_OF_WORD if known else PREFIX
+        if CODE_RE.match(word) or word.isdigit():
+            return sure, maybe
+        # Without a sure reading, the best look-alikes stand on their own.
+        target = maybe if known or sure else sure
+        for term in misspellings(word):
+            if term in self._postings:
+                target[term] = max(target.get(term, 0.0), ACCENT)
+        if len(word) >= 3:
+            for term in self._one_edit(word):
+                weight = EDIT if len(word) >= 4 else EDIT_SHORT
+                if term not in target:
+                    (target if len(word) >= 4 else maybe)[term] = weight
+        return sure, maybe
+
+    def _completions(self, prefix: str) -> list[str]:
+        """Vocabulary words starting with prefix."""
+        start = bisect_left(self._vocab, prefix)
+        end = bisect_left(self._vocab, prefix + "\uffff", start)
+        return self._vocab[start:end]
+
+    def _one_edit(self, word: str) -> set[str]:
+        """Vocabulary words one insertion, deletion, substitution or swap away."""
+        found = set(self._deleted.get(word, ()))
+        for key in deletions(word):
+            if key in self._postings or key in self._weak:
+                found.add(key)
+            found.update(self._deleted.get(key, ()))
+        found.discard(word)
+        return {t for t in found if t in self._postings and edit_distance(word, t) == 1}
