@@ -22,6 +22,7 @@ STOP_WORDS = frozenset(
     """
     toi minh em anh chi ong ba muon can lam xin cho hoi giup voi di nao gi
     a ah oi nhe nhi vay thi la ve o dau bao nhieu phai duoc
+    con vo chong bo me cha
     """.split()
 )
 
@@ -30,6 +31,7 @@ STOP_PHRASES = tuple(
     tuple(phrase.split())
     for phrase in (
         "thu tuc",
+        "cho",  # "for (someone)": a preposition even where names say "cho thuê"
         "thu tuc hanh chinh",
         "ho so",
         "giay to gi",

@@ -12,11 +12,15 @@ How a query is answered:
 5. Score: IDF-weighted share of the query's words found in the name (field and result names
    count a little), share of adjacent word pairs found adjacent in the name (Vietnamese words
    are several syllables: "tạm trú" is not "thường trú"), bonuses for the whole phrase and
-   for all words; then small priors for short names and for the center's level.
+   for all words; a syllable that pairs with none of its neighbours counts half, and in a
+   query of several words a name needs a matching pair (or most of the words) to be a hit.
+   Then small priors: short names, the center's level, and a small penalty for special-case
+   or follow-up procedures the query did not ask for (QUALIFIERS: cấp lại, thu hồi, ...).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from bisect import bisect_left
@@ -34,7 +38,24 @@ WEAK = 0.3  # a word found only in the field or result names
 # Alternative weights: completion of a word being typed (less when the word is already whole),
 # accent-driven misspelling, one edit away (less for short words, where it is often chance).
 PREFIX, PREFIX_OF_WORD, ACCENT, EDIT, EDIT_SHORT = 0.95, 0.8, 0.85, 0.75, 0.6
+# Without any adjacent word pair in the name, a doc must hold this share of the query.
+LOOSE_WORDS_SHARE = 0.75
+ISOLATED = 0.5  # a matched syllable that pairs with none of its query neighbours in the name
+W_QUALIFIER = 0.8
+# Words that make a procedure a special case or a follow-up of another (re-issue, change,
+# withdrawal, foreign element, combined procedures). A name with one the query did not ask
+# for ranks a little lower, so "đăng ký xe" finds first registration before "thu hồi ...".
+QUALIFIERS = tuple(
+    f" {q} "
+    for q in (
+        "cap lai", "cap doi", "thu hoi", "tam thoi", "thay doi", "xoa dang ki", "gia han",
+        "cham dut", "dung thuc hien", "huy bo", "dieu chinh", "dang ki lai", "tam ngung",
+        "giai the", "sua doi", "bo sung", "khoi phuc", "lien thong", "ket hop",
+        "yeu to nuoc ngoai", "khu vuc bien gioi", "luu dong", "trinh bao mat",
+    )
+)  # fmt: skip
 CODE_BONUS = 50.0
+SHORT_PREFIX = 2  # a last word this short only completes to words that follow the one before
 RELATIVE_CUTOFF = 0.25  # hits scoring below this share of the best are noise
 _CODE_QUERY = re.compile(r"^\s*\d[\d.,\s]*$")
 
@@ -52,8 +73,10 @@ class _Doc:
     code: str
     name: tuple[str, ...]
     field: str
+    field_key: str  # folded field, for browsing
     levels: frozenset[str]
     length: int  # name words, leaving out a leading "thủ tục"
+    qualifiers: tuple[str, ...]  # " cap lai " etc. found in the name (see QUALIFIERS)
 
 
 @dataclass
@@ -82,6 +105,10 @@ class SearchIndex:
         for record in records:
             self._add(record)
         self._vocab = sorted(set(self._postings) | set(self._weak))
+        # Priors: short names first when otherwise tied, and the center's level.
+        self._short = [W_SHORT * 4 / (4 + d.length) for d in self._docs]
+        self._at_level = _group(enumerate(d.levels for d in self._docs))
+        self._qualified = _group(enumerate(d.qualifiers for d in self._docs))
         self._deleted: dict[str, list[str]] = {}  # one-deletion key -> vocabulary words
         for word in self._vocab:
             if len(word) >= 3 and not word.isdigit():
@@ -93,14 +120,22 @@ class SearchIndex:
 
     # ---- building -------------------------------------------------------------------
     def _add(self, record: ProcedureRecord) -> None:
-        """Index one record (a later record with the same code replaces nothing: codes are keys)."""
+        """Index one record (a repeated code keeps the first record)."""
         if record.code in self._by_code:
             return
         doc_id = len(self._docs)
         name = tuple(tokens(record.name))
-        core = name[2:] if name[:2] == ("thu", "tuc") else name
+        core = _core(name)
         self._docs.append(
-            _Doc(record.code, name, record.field, frozenset(record.level_keys), len(core))
+            _Doc(
+                record.code,
+                name,
+                record.field,
+                fold(record.field).strip(),
+                frozenset(record.level_keys),
+                len(core),
+                tuple(q for q in QUALIFIERS if q in f" {' '.join(name)} "),
+            )
         )
         self._by_code[record.code] = doc_id
         for term in dict.fromkeys(name):
@@ -135,21 +170,19 @@ class SearchIndex:
                 scores[doc_id] = scores.get(doc_id, 0.0) + CODE_BONUS
         if not scores:
             return []
-        preferred = level or self.level
+        short = self._short
+        at_level = self._at_level.get(level or self.level, frozenset())
         for doc_id in scores:
-            doc = self._docs[doc_id]
-            scores[doc_id] += W_SHORT * 4 / (4 + doc.length)
-            if preferred in doc.levels:
-                scores[doc_id] += W_LEVEL
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], self._docs[item[0]].code))
+            scores[doc_id] += short[doc_id] + (W_LEVEL if doc_id in at_level else 0.0)
+        ranked = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
         floor = ranked[0][1] * RELATIVE_CUTOFF
-        return [Hit(self._docs[d].code, round(s, 4)) for d, s in ranked[:limit] if s >= floor]
+        return [Hit(self._docs[d].code, round(s, 4)) for d, s in ranked if s >= floor]
 
     def browse(self, field: str) -> list[str]:
         """Codes in a field (exact or folded match), the preferred level first, then by name."""
         key = fold(field).strip()
-        docs = [d for d in self._docs if d.field == field or fold(d.field).strip() == key]
-        docs.sort(key=lambda d: (self.level not in d.levels, d.name, d.code))
+        docs = [d for d in self._docs if d.field == field or d.field_key == key]
+        docs.sort(key=lambda d: (self.level not in d.levels, _core(d.name), d.code))
         return [d.code for d in docs]
 
     def fields(self) -> list[tuple[str, int]]:
@@ -177,37 +210,71 @@ class SearchIndex:
         for reading in readings(words, typing, self._aliases, self.has_pair):
             slots = self._slots(reading.words, reading.typing)
             bonus = W_ALIAS if reading.from_alias else 0.0
-            for doc_id, score in self._score(slots, bonus).items():
+            for doc_id, score in self._score(slots, reading.words, bonus).items():
                 if score > best.get(doc_id, 0.0):
                     best[doc_id] = score
         return best
 
     def _slots(self, words: list[str], typing: bool) -> list[_Slot]:
-        """Alternatives per word, keeping context-only ones that pair with a neighbour."""
+        """One slot per word; context-only alternatives count only in docs with the pair."""
         last = len(words) - 1
         raw = [self._alternatives(w, typing and i == last) for i, w in enumerate(words)]
-        kept: list[dict[str, float]] = []
+        if typing and last > 0 and len(words[last]) <= SHORT_PREFIX:
+            raw[last] = self._follow_on(raw[last - 1][0], raw[last][0])
+        slots = []
         for i, (sure, maybe) in enumerate(raw):
-            alts = dict(sure)
+            slot = self._slot(sure)
+            extra = {}
             for term, weight in maybe.items():
-                if self._pairs_with(term, i, raw):
-                    alts[term] = max(weight, alts.get(term, 0.0))
-            kept.append(alts)
-        slots = [self._slot(alts) for alts in kept]
-        return [s for s in slots if s.docs]
+                docs = self._paired_docs(term, i, raw)
+                if docs:
+                    extra[term] = (weight, docs)
+            if extra:
+                slot = self._extend(slot, extra)
+            if slot.docs:
+                slots.append(slot)
+        return slots
 
-    def _pairs_with(self, term: str, i: int, raw) -> bool:
-        """Whether term forms a name word pair with a neighbouring word as typed (or completed)."""
-        if i > 0 and any(self.has_pair(prev, term) for prev in raw[i - 1][0]):
-            return True
+    def _follow_on(self, previous: dict[str, float], typed: dict[str, float]):
+        """Completions of a just-started word that follow the previous word in some name."""
+        sure = {}
+        for prev in previous:
+            followers = self._pairs.get(prev, {})
+            for term, weight in typed.items():
+                if term in followers:
+                    sure[term] = max(weight, sure.get(term, 0.0))
+        return sure, {}
+
+    def _paired_docs(self, term: str, i: int, raw) -> set[int]:
+        """Docs whose name has term next to a neighbouring word as typed (or completed)."""
+        docs: set[int] = set()
+        if i > 0:
+            for prev in raw[i - 1][0]:
+                docs.update(self._pairs.get(prev, {}).get(term, ()))
         if i + 1 < len(raw):
             followers = self._pairs.get(term, {})
-            return any(nxt in followers for nxt in raw[i + 1][0])
-        return False
+            for nxt in raw[i + 1][0]:
+                docs.update(followers.get(nxt, ()))
+        return docs
+
+    def _extend(self, slot: _Slot, extra: dict[str, tuple[float, set[int]]]) -> _Slot:
+        """A copy of slot with context-only alternatives added for their docs."""
+        alts = dict(slot.alts)
+        docs = dict(slot.docs)
+        for term, (weight, term_docs) in extra.items():
+            alts[term] = max(weight, alts.get(term, 0.0))
+            for doc_id in term_docs:
+                if weight > docs.get(doc_id, 0.0):
+                    docs[doc_id] = weight
+        named = slot.name_docs.union(*(d for _, d in extra.values()))
+        importance = slot.importance
+        if not slot.docs:  # an unknown word: rare meanings make it important
+            importance = math.log(1 + len(self._docs) / len(docs))
+        return _Slot(alts, docs, importance, named)
 
     def _slot(self, alts: dict[str, float]) -> _Slot:
         """Docs matching any alternative, with the weight of the best one (cached)."""
-        key = tuple(sorted(alts.items()))
+        key = tuple(alts.items())
         slot = self._slot_cache.get(key)
         if slot is not None:
             return slot
@@ -235,39 +302,59 @@ class SearchIndex:
         self._slot_cache[key] = slot
         return slot
 
-    def _score(self, slots: list[_Slot], bonus: float) -> dict[int, float]:
+    def _score(self, slots: list[_Slot], words: tuple[str, ...], bonus: float) -> dict[int, float]:
         """Score docs for one reading of the query."""
         if not slots:
             return {}
-        total = sum(s.importance for s in slots)
+        found = self._pair_matches(slots)
         cover: dict[int, float] = {}
         named: Counter[int] = Counter()
-        for slot in slots:
+        for i, slot in enumerate(slots):
+            left = found[i - 1] if i > 0 else {}
+            right = found[i] if i < len(found) else {}
             for doc_id, weight in slot.docs.items():
+                if found and doc_id not in left and doc_id not in right:
+                    weight *= ISOLATED
                 cover[doc_id] = cover.get(doc_id, 0.0) + slot.importance * weight
             named.update(slot.name_docs)
-        pair_score, pair_count = self._pair_scores(slots)
-        pair_total = sum(a.importance + b.importance for a, b in zip(slots, slots[1:], strict=False))
-        n_pairs = len(slots) - 1
+        pair_score: dict[int, float] = {}
+        pair_count: Counter[int] = Counter()
+        for (a, b), matches in zip(zip(slots, slots[1:], strict=False), found, strict=True):
+            importance = a.importance + b.importance
+            for doc_id, weight in matches.items():
+                pair_score[doc_id] = pair_score.get(doc_id, 0.0) + importance * weight
+            pair_count.update(matches.keys())
+        total = sum(s.importance for s in slots)
+        pair_total = sum(
+            a.importance + b.importance for a, b in zip(slots, slots[1:], strict=False)
+        )
+        text = f" {' '.join(words)} "
+        unasked = [ids for q, ids in self._qualified.items() if q not in text]
+        penalised = frozenset().union(*unasked)
         scores: dict[int, float] = {}
         for doc_id, covered in cover.items():
-            score = W_COVERAGE * covered / total
+            share = covered / total
+            # Without a pair every word counts ISOLATED, so compare with the scaled share.
+            if found and not pair_count[doc_id] and share < LOOSE_WORDS_SHARE * ISOLATED:
+                continue  # scattered single syllables: chance, not an answer
+            score = W_COVERAGE * share
             all_words = named[doc_id] == len(slots)
-            if n_pairs:
+            if found:
                 score += W_PAIRS * pair_score.get(doc_id, 0.0) / pair_total
-                if pair_count.get(doc_id, 0) == n_pairs:
+                if pair_count[doc_id] == len(found):
                     score += W_PHRASE
             elif all_words:
                 score += W_PHRASE
             if all_words:
                 score += W_ALL + bonus
+            if doc_id in penalised:
+                score -= W_QUALIFIER
             scores[doc_id] = score
         return scores
 
-    def _pair_scores(self, slots: list[_Slot]) -> tuple[dict[int, float], Counter[int]]:
-        """Per doc: importance-weighted adjacent pairs found side by side, and their count."""
-        score: dict[int, float] = {}
-        count: Counter[int] = Counter()
+    def _pair_matches(self, slots: list[_Slot]) -> list[dict[int, float]]:
+        """For each adjacent pair of slots: docs with the two words side by side, and weight."""
+        result = []
         for left, right in zip(slots, slots[1:], strict=False):
             found: dict[int, float] = {}
             for first, w1 in left.alts.items():
@@ -283,11 +370,8 @@ class SearchIndex:
                     for doc_id in followers[second]:
                         if weight > found.get(doc_id, 0.0):
                             found[doc_id] = weight
-            importance = left.importance + right.importance
-            for doc_id, weight in found.items():
-                score[doc_id] = score.get(doc_id, 0.0) + importance * weight
-            count.update(found.keys())
-        return score, count
+            result.append(found)
+        return result
 
     # ---- alternatives for one typed word ----------------------------------------------
     def _alternatives(self, word: str, typing: bool) -> tuple[dict[str, float], dict[str, float]]:
@@ -339,3 +423,17 @@ class SearchIndex:
             found.update(self._deleted.get(key, ()))
         found.discard(word)
         return {t for t in found if t in self._postings and edit_distance(word, t) == 1}
+
+
+def _group(items: Iterable[tuple[int, Iterable[str]]]) -> dict[str, frozenset[int]]:
+    """Invert (doc id, values) pairs into value -> doc ids."""
+    groups: dict[str, set[int]] = {}
+    for doc_id, values in items:
+        for value in values:
+            groups.setdefault(value, set()).add(doc_id)
+    return {value: frozenset(ids) for value, ids in groups.items()}
+
+
+def _core(name: tuple[str, ...]) -> tuple[str, ...]:
+    """A folded name without the leading "thủ tục" many names carry."""
+    return name[2:] if name[:2] == ("thu", "tuc") else name

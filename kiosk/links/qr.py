@@ -10,9 +10,9 @@ import qrcode.image.svg
 from qrcode.constants import ERROR_CORRECT_M
 
 
-def _code(data: str) -> qrcode.QRCode:
+def _code(data: str, box_size: int = 10) -> qrcode.QRCode:
     # M correction survives a scuffed poster or a glare on the kiosk glass.
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4, box_size=box_size)
     code.add_data(data)
     code.make(fit=True)
     return code
@@ -29,5 +29,5 @@ def qr_svg(data: str) -> bytes:
 def qr_png(data: str, box_size: int = 10) -> bytes:
     """The QR as a black-and-white PNG."""
     buffer = io.BytesIO()
-    _code(data).make_image(box_size=box_size).save(buffer, format="PNG")
+    _code(data, box_size).make_image().save(buffer, format="PNG")
     return buffer.getvalue()

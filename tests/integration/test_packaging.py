@@ -56,16 +56,17 @@ def test_fresh_venv_install_serves_every_page(wheel, tmp_path):
     subprocess.run([venv / "bin" / "pip", "install", "-q", str(wheel)], check=True)
     port = _free_port()
     env = {**os.environ, "KIOSK_INSTANCE_PATH": str(tmp_path / "instance")}
+    log = (tmp_path / "serve.log").open("wb")
     server = subprocess.Popen(
         [venv / "bin" / "kiosk", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(150):
             try:
-                _get(base + "/kiosk/")
-                break
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
             except OSError:
                 time.sleep(0.2)
         status, page = _get(base + "/kiosk/")
@@ -78,3 +79,4 @@ def test_fresh_venv_install_serves_every_page(wheel, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
