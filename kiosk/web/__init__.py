@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, jsonify, render_template, request, url_for
 
 from kiosk.catalog.lookup import CatalogIndex
 
@@ -26,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.after_request(_security_headers)
+    app.register_error_handler(404, _not_found)
 
 
 def catalog_index() -> CatalogIndex:
@@ -44,3 +45,9 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
+
+
+def _not_found(_error):
+    if request.path.startswith("/api/"):
+        return jsonify({"error": "not_found", "message": "Not found"}), 404
+    return render_template("errors/404.html"), 404

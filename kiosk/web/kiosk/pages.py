@@ -1,4 +1,4 @@
-"""Kiosk pages: home with search, the procedure page."""
+"""Kiosk pages: home with search or a field's list, the procedure page."""
 
 from __future__ import annotations
 
@@ -10,14 +10,25 @@ from kiosk.web import catalog_index
 
 from . import bp
 
+FIELD_TILES = 8
+
 
 @bp.get("/")
 def home():
     session = get_session()
+    index = catalog_index()
     query = request.args.get("q", "").strip()
-    results = catalog_index().search(session, query, limit=20) if query else []
-    return render_template("kiosk/home.html", query=query, results=results,
-                           fields=catalog_index().fields(session)[:8])
+    field = request.args.get("field", "").strip()
+    if query:
+        results = index.search(session, query, limit=20)
+    elif field:
+        results = index.browse(session, field)
+    else:
+        results = []
+    tiles = sorted(index.fields(session), key=lambda item: -item[1])[:FIELD_TILES]
+    return render_template(
+        "kiosk/home.html", query=query, field=field, results=results, fields=tiles
+    )
 
 
 @bp.get("/p/<code>")
