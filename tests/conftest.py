@@ -10,6 +10,7 @@ import pytest
 
 from kiosk import create_app
 from kiosk.db import database
+from tests.support import require_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -17,13 +18,6 @@ PORTAL_EXPORT = SHARED_DATA / "tthc-portal-records.jsonl.gz"
 POSTGRES_ADMIN_URL = os.environ.get(
     "KIOSK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-
-
-def require_or_skip(env_var: str, reason: str):
-    """Skip locally when an outside part is missing; CI sets env_var to make it a failure."""
-    if os.environ.get(env_var) == "1":
-        pytest.fail(f"{reason} (required because {env_var}=1)")
-    pytest.skip(reason)
 
 
 def shared_export() -> Path:

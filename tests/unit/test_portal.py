@@ -22,6 +22,7 @@ from kiosk.catalog.portal_tables import (
     parse_results,
     split_template,
 )
+from tests.support import require_or_skip
 
 SHARED_EXPORT = (
     Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "tthc-portal-records.jsonl.gz"
@@ -318,7 +319,7 @@ PLAIN_TIME = re.compile(r"\d+(?:[.,]\d+)?(?: (?:Ngày làm việc|Ngày|Giờ|Th
 
 def test_whole_shared_export_parses_with_the_expected_coverage():
     if not SHARED_EXPORT.exists():
-        pytest.skip(f"shared export not found at {SHARED_EXPORT}")
+        require_or_skip("KIOSK_REQUIRE_SHARED", f"shared export not found at {SHARED_EXPORT}")
     with gzip.open(SHARED_EXPORT, "rt", encoding="utf-8") as lines:
         raws = [json.loads(line) for line in lines]
     started = time.perf_counter()

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from kiosk.catalog.folding import fold
 from kiosk.catalog.record import ProcedureRecord
 from kiosk.catalog.search import Hit, SearchIndex
+from tests.support import require_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -220,7 +221,7 @@ def test_dev_queries_top3_over_the_full_export():
     catalog = SHARED_DATA / "tthc-portal-records.jsonl.gz"
     queries = SHARED_DATA / "search-dev-queries.jsonl"
     if not (catalog.exists() and queries.exists()):
-        pytest.skip(f"shared data not found in {SHARED_DATA}")
+        require_or_skip("KIOSK_REQUIRE_SHARED", f"shared data not found in {SHARED_DATA}")
     sys.path.insert(0, str(ROOT / "bench"))
     from _records import load_records
 

@@ -1,0 +1,192 @@
+"""The kiosk screen at 1080x1920 with touch, and the phone pages at 390x844, in Chromium."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from PIL import Image
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+MARRIAGE = "1.000894"  # Thủ tục đăng ký kết hôn, in the demo catalog
+
+
+def tap_keys(page, text: str) -> None:
+    for char in text:
+        page.tap(f'.key[data-key="{char}"]')
+
+
+def test_search_with_the_on_screen_keyboard_and_a_tone_key(kiosk_page):
+    page = kiosk_page
+    page.goto("/kiosk/")
+    tap_keys(page, "ket hon")
+    page.tap('.key.tone[data-tone="\u0301"]')  # sắc on the last syllable: "hón"
+    assert page.input_value("#q") == "ket hón"
+    page.tap('[data-action="backspace"]')
+    tap_keys(page, "n")
+    page.tap('.key.tone[data-tone="\u0301"]')
+    assert page.input_value("#q") == "ket hón"
+    page.locator("#results .card").first.wait_for()
+    names = page.locator("#results .card-name").all_inner_texts()
+    assert any("kết hôn" in name for name in names[:3])
+    page.screenshot(path=str(SCREENSHOTS / "kiosk-home.png"))
+
+
+def test_open_a_procedure_and_its_qr_leads_to_the_phone_page(kiosk_page, server_url):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    page = kiosk_page
+    page.goto("/kiosk/?q=dang+ky+ket+hon")
+    page.locator(f'a.card[href$="/p/{MARRIAGE}"]').tap()
+    page.wait_for_url(f"**/kiosk/p/{MARRIAGE}")
+    assert "kết hôn" in page.locator("h1").inner_text()
+    assert page.locator(".checklist li").count() >= 2
+    qr = page.locator(".qr img").first
+    qr.screenshot(path=str(SCREENSHOTS / "qr.png"))
+    decoded = zxingcpp.read_barcodes(Image.open(SCREENSHOTS / "qr.png"))
+    (SCREENSHOTS / "qr.png").unlink()
+    assert [d.text for d in decoded] == [f"{server_url}/p/{MARRIAGE}"]
+    page.screenshot(path=str(SCREENSHOTS / "kiosk-procedure.png"))
+
+
+def test_idle_asks_then_returns_home_with_everything_cleared(kiosk_page):
+    page = kiosk_page
+    page.goto("/kiosk/?lang=en")
+    page.tap("#text-size")
+    tap_keys(page, "ho chieu")
+    overlay = page.locator("#idle")
+    overlay.wait_for(state="visible", timeout=6000)
+    assert "Are you still there?" in overlay.inner_text()
+    page.tap("#idle-stay")
+    assert overlay.is_hidden()
+    assert page.input_value("#q") == "ho chieu"
+    overlay.wait_for(state="visible", timeout=6000)
+    page.wait_for_url(re.compile(r"/kiosk/\?lang=vi$"), timeout=8000)
+    assert page.input_value("#q") == ""
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert "large-text" not in (page.locator("html").get_attribute("class") or "")
+
+
+def test_a_scanner_burst_opens_the_procedure_and_leaves_no_text(kiosk_page, server_url):
+    page = kiosk_page
+    page.goto("/kiosk/")
+    page.focus("#q")
+    page.keyboard.type("ab", delay=150)  # a person typing
+    page.keyboard.type(f"{server_url}/p/{MARRIAGE}", delay=5)  # the scanner
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/kiosk/p/{MARRIAGE}")
+    page.go_back()
+    assert page.input_value("#q") in ("", "ab")
+    assert MARRIAGE not in page.input_value("#q")
+
+
+def test_slow_typing_is_not_taken_for_a_scan(kiosk_page):
+    page = kiosk_page
+    page.goto("/kiosk/")
+    page.focus("#q")
+    page.keyboard.type("1.000894", delay=120)
+    assert page.input_value("#q") == "1.000894"
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "button"),
+    [("en", "Which procedure do you need?", "Larger text"),
+     ("id", "Prosedur apa yang Anda perlukan?", "Teks lebih besar"),
+     ("vi", "Bạn cần làm thủ tục gì?", "Chữ to hơn")],
+)
+def test_language_switch(kiosk_page, lang, heading, button):
+    page = kiosk_page
+    page.goto("/kiosk/")
+    page.locator(f'.lang-button[hreflang="{lang}"]').tap()
+    page.wait_for_url(f"**lang={lang}")
+    assert page.locator("h1").inner_text() == heading
+    assert page.locator("#text-size").inner_text() == button
+    assert page.locator("html").get_attribute("lang") == lang
+
+
+def test_large_text_toggle_makes_text_larger(kiosk_page):
+    page = kiosk_page
+    page.goto("/kiosk/")
+    size = lambda: page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")  # noqa: E731
+    before = size()
+    page.tap("#text-size")
+    assert size() > before
+    assert page.get_attribute("#text-size", "aria-pressed") == "true"
+    page.reload()
+    assert size() > before  # remembered until the idle reset
+
+
+@pytest.mark.parametrize("path", ["/kiosk/", "/kiosk/?q=khai+sinh", f"/kiosk/p/{MARRIAGE}"])
+def test_every_touch_target_is_at_least_64_px(kiosk_page, path):
+    page = kiosk_page
+    page.goto(path)
+    small = page.evaluate("""() => [...document.querySelectorAll(
+        'a, button, input, summary, [role=button]')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
+        .filter(([, r]) => r.width < 64 || r.height < 64)
+        .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    assert small == []
+
+
+def test_no_request_leaves_the_server(kiosk_page, server_url):
+    page = kiosk_page
+    page.goto("/kiosk/")
+    tap_keys(page, "so do")
+    page.locator("#results .card").first.tap()
+    page.wait_for_load_state("networkidle")
+    origin = urlparse(server_url).netloc
+    outside = [u for u in page.context.requests
+               if not u.startswith("data:") and urlparse(u).netloc != origin]
+    assert outside == []
+
+
+def test_phone_procedure_page_is_complete_without_javascript(browser, server_url):
+    context = browser.new_context(base_url=server_url, java_script_enabled=False,
+                                  viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto("/")
+    page.fill("#q", "dang ky ket hon")
+    page.click("button[type=submit]")
+    page.locator(f'a[href="/p/{MARRIAGE}"]').click()
+    assert "kết hôn" in page.locator("h1").inner_text()
+    assert page.locator(".checklist li").count() >= 2
+    assert page.locator(".channels tbody tr").count() >= 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the phone page scrolls sideways"
+    context.close()
+
+
+def test_phone_search_at_phone_size(phone_page):
+    page = phone_page
+    page.goto("/?q=lam+cccd")
+    assert page.locator(".results li").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def _show_idle(page):
+    page.locator("#idle").wait_for(state="visible", timeout=6000)
+
+
+AXE_PAGES = [
+    ("/kiosk/", "kiosk", None),
+    ("/kiosk/?q=khai+sinh", "kiosk", None),
+    ("/kiosk/?field=H%E1%BB%99+t%E1%BB%8Bch", "kiosk", None),
+    (f"/kiosk/p/{MARRIAGE}", "kiosk", None),
+    ("/kiosk/", "kiosk", _show_idle),
+    ("/", "phone", None),
+    ("/?q=ket+hon", "phone", None),
+    (f"/p/{MARRIAGE}", "phone", None),
+    ("/p/9.999999", "phone", None),
+]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize(("path", "device", "prepare"), AXE_PAGES)
+def test_axe_finds_no_violations(axe, path, device, prepare, lang):
+    sep = "&" if "?" in path else "?"
+    violations = axe(f"{path}{sep}lang={lang}", device, prepare)
+    assert violations == []
