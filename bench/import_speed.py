@@ -41,8 +41,10 @@ def main() -> None:
             database().engine.dispose()
     engine = url.split(":", 1)[0]
     print(f"engine={engine} records={summary.read} new={summary.inserted} rejects={len(rejects)}")
-    print(f"parse {parsed - started:.2f} s, write {done - parsed:.2f} s, "
-          f"total {done - started:.2f} s (goal <= 30 s)")
+    print(
+        f"parse {parsed - started:.2f} s, write {done - parsed:.2f} s, "
+        f"total {done - started:.2f} s (goal <= 30 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -83,8 +83,11 @@ def catalog() -> None:
 @catalog.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--skip-invalid", is_flag=True, help="Import valid records, report the rest.")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where --skip-invalid writes rejects [default: PATH.rejects.jsonl].")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where --skip-invalid writes rejects [default: PATH.rejects.jsonl].",
+)
 @with_appcontext
 def catalog_import(path: Path, skip_invalid: bool, report: Path | None) -> None:
     """Import a portal export (JSON, JSON Lines, .gz), a portal CSV list or our own JSON."""
@@ -99,14 +102,16 @@ def _import(path: Path, skip_invalid: bool, report: Path | None) -> None:
         for r in rejects[:10]:
             click.echo(f"  {r.location}: {r.field}: {r.message}", err=True)
         more = f" ({len(rejects)} invalid records)" if len(rejects) > 1 else ""
-        raise click.ClickException(
-            f"Nothing imported{more}. Fix the file or use --skip-invalid.")
-    with database().session() as session, tqdm(
-        total=len(records), unit="proc", desc="Importing", disable=None
-    ) as bar:
+        raise click.ClickException(f"Nothing imported{more}. Fix the file or use --skip-invalid.")
+    with (
+        database().session() as session,
+        tqdm(total=len(records), unit="proc", desc="Importing", disable=None) as bar,
+    ):
         summary = store.import_records(session, records, bar.update)
-    click.echo(f"Done: {summary.read} read, {summary.inserted} new, {summary.updated} updated, "
-               f"{summary.unchanged} unchanged, {len(rejects)} rejected.")
+    click.echo(
+        f"Done: {summary.read} read, {summary.inserted} new, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged, {len(rejects)} rejected."
+    )
     if rejects:
         report = report or path.with_name(path.name + ".rejects.jsonl")
         store.write_rejects(report, rejects)

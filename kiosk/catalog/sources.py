@@ -122,6 +122,9 @@ def read_records(path: Path) -> Iterator[tuple[str, ProcedureRecord] | Reject]:
         try:
             yield item.location, to_record(item.raw)
         except InvalidRecord as exc:
-            raw = {k: v for k, v in item.raw.items() if not k.startswith("__")} if isinstance(
-                item.raw, dict) else item.raw
+            raw = (
+                {k: v for k, v in item.raw.items() if not k.startswith("__")}
+                if isinstance(item.raw, dict)
+                else item.raw
+            )
             yield Reject(item.location, exc.field, exc.message, raw)

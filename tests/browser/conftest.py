@@ -14,7 +14,6 @@ import pytest
 
 from kiosk import create_app
 from kiosk.cli import prepare_database
-
 from tests.support import require_or_skip
 
 CHROMIUM = "/usr/bin/chromium"
@@ -22,8 +21,12 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE_DIR = ROOT / ".cache" / "npm"
 AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 KIOSK = {"viewport": {"width": 1080, "height": 1920}, "has_touch": True, "is_mobile": False}
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
-         "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "has_touch": True,
+    "is_mobile": True,
+    "device_scale_factor": 2,
+}
 
 
 @pytest.fixture(scope="session")
@@ -32,10 +35,15 @@ def server_url(tmp_path_factory):
     from waitress.server import create_server
 
     tmp = tmp_path_factory.mktemp("browser")
-    app = create_app({
-        "INSTANCE_PATH": str(tmp), "DATABASE_URL": f"sqlite:///{tmp / 'kiosk.sqlite3'}",
-        "IDLE_SECONDS": 3, "IDLE_COUNTDOWN_SECONDS": 3, "TESTING": True,
-    })
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp),
+            "DATABASE_URL": f"sqlite:///{tmp / 'kiosk.sqlite3'}",
+            "IDLE_SECONDS": 3,
+            "IDLE_COUNTDOWN_SECONDS": 3,
+            "TESTING": True,
+        }
+    )
     with app.app_context():
         prepare_database(load_demo=True)
     with socket.socket() as s:
@@ -57,8 +65,14 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -93,8 +107,11 @@ def axe_source() -> str:
         if not shutil.which("npm"):
             require_or_skip("KIOSK_REQUIRE_BROWSER", "npm is needed to install axe-core")
         AXE_DIR.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--silent", "--prefix", str(AXE_DIR), "axe-core@4"],
-                       check=True, env={**os.environ, "npm_config_fund": "false"})
+        subprocess.run(
+            ["npm", "install", "--silent", "--prefix", str(AXE_DIR), "axe-core@4"],
+            check=True,
+            env={**os.environ, "npm_config_fund": "false"},
+        )
     return AXE_JS.read_text(encoding="utf-8")
 
 
@@ -112,7 +129,9 @@ def axe(browser, server_url, axe_source):
         page.add_script_tag(content=axe_source)
         result = page.evaluate("async () => await axe.run(document)")
         context.close()
-        return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-                for v in result["violations"]]
+        return [
+            {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+            for v in result["violations"]
+        ]
 
     return check

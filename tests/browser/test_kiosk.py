@@ -93,9 +93,11 @@ def test_slow_typing_is_not_taken_for_a_scan(kiosk_page):
 
 @pytest.mark.parametrize(
     ("lang", "heading", "button"),
-    [("en", "Which procedure do you need?", "Larger text"),
-     ("id", "Prosedur apa yang Anda perlukan?", "Teks lebih besar"),
-     ("vi", "Bạn cần làm thủ tục gì?", "Chữ to hơn")],
+    [
+        ("en", "Which procedure do you need?", "Larger text"),
+        ("id", "Prosedur apa yang Anda perlukan?", "Teks lebih besar"),
+        ("vi", "Bạn cần làm thủ tục gì?", "Chữ to hơn"),
+    ],
 )
 def test_language_switch(kiosk_page, lang, heading, button):
     page = kiosk_page
@@ -139,14 +141,21 @@ def test_no_request_leaves_the_server(kiosk_page, server_url):
     page.locator("#results .card").first.tap()
     page.wait_for_load_state("networkidle")
     origin = urlparse(server_url).netloc
-    outside = [u for u in page.context.requests
-               if not u.startswith("data:") and urlparse(u).netloc != origin]
+    outside = [
+        u
+        for u in page.context.requests
+        if not u.startswith("data:") and urlparse(u).netloc != origin
+    ]
     assert outside == []
 
 
 def test_phone_procedure_page_is_complete_without_javascript(browser, server_url):
-    context = browser.new_context(base_url=server_url, java_script_enabled=False,
-                                  viewport={"width": 390, "height": 844}, is_mobile=True)
+    context = browser.new_context(
+        base_url=server_url,
+        java_script_enabled=False,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+    )
     page = context.new_page()
     page.goto("/")
     page.fill("#q", "dang ky ket hon")

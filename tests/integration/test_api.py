@@ -96,8 +96,14 @@ def test_procedure_qr_encodes_the_public_phone_url(demo_client, fmt):
 
 def test_pages_answer_and_carry_a_strict_content_security_policy(demo_client):
     code = first_demo_code(demo_client)
-    for url in ("/", "/?q=khai+sinh", "/kiosk/", "/kiosk/?q=ket+hon", f"/p/{code}",
-                f"/kiosk/p/{code}"):
+    for url in (
+        "/",
+        "/?q=khai+sinh",
+        "/kiosk/",
+        "/kiosk/?q=ket+hon",
+        f"/p/{code}",
+        f"/kiosk/p/{code}",
+    ):
         response = demo_client.get(url)
         assert response.status_code == 200, url
         assert "default-src 'self'" in response.headers["Content-Security-Policy"]

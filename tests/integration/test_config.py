@@ -11,8 +11,12 @@ def test_defaults_then_toml_then_environment(tmp_path):
     )
     from_toml = load_settings(tmp_path, environ={})
     assert (from_toml["CATALOG_LEVEL"], from_toml["IDLE_SECONDS"]) == ("tinh", 120)
-    env = {"KIOSK_CATALOG_LEVEL": "bo", "KIOSK_IDLE_SECONDS": "60", "KIOSK_LOAD_DEMO": "no",
-           "KIOSK_LOCALES": "vi, en"}
+    env = {
+        "KIOSK_CATALOG_LEVEL": "bo",
+        "KIOSK_IDLE_SECONDS": "60",
+        "KIOSK_LOAD_DEMO": "no",
+        "KIOSK_LOCALES": "vi, en",
+    }
     from_env = load_settings(tmp_path, environ=env)
     assert from_env["CATALOG_LEVEL"] == "bo"
     assert from_env["IDLE_SECONDS"] == 60

@@ -3,6 +3,7 @@ translations and the demo catalog travel inside the wheel)."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -59,7 +60,10 @@ def test_fresh_venv_install_serves_every_page(wheel, tmp_path):
     log = (tmp_path / "serve.log").open("wb")
     server = subprocess.Popen(
         [venv / "bin" / "kiosk", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -72,9 +76,15 @@ def test_fresh_venv_install_serves_every_page(wheel, tmp_path):
         status, page = _get(base + "/kiosk/")
         assert status == 200 and b"<html" in page
         status, body = _get(base + "/api/v1/procedures?q=khai%20sinh")
-        code = __import__("json").loads(body)["results"][0]["code"]
-        for path in ("/", f"/p/{code}", f"/kiosk/p/{code}", f"/qr/procedure/{code}.svg",
-                     "/kiosk/?lang=en", "/static/css/kiosk.css"):
+        code = json.loads(body)["results"][0]["code"]
+        for path in (
+            "/",
+            f"/p/{code}",
+            f"/kiosk/p/{code}",
+            f"/qr/procedure/{code}.svg",
+            "/kiosk/?lang=en",
+            "/static/css/kiosk.css",
+        ):
             assert _get(base + path)[0] == 200, path
     finally:
         server.terminate()
