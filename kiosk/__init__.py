@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=str(instance),
         template_folder=_asset_dir("templates"),
         static_folder=_asset_dir("static"),
+        static_url_path="/static",
     )
     app.config.update(settings.load_settings(instance))
     app.config.update(config or {})
