@@ -23,21 +23,18 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .aliases import alias_index, load_aliases, readings
-from .folding import deletions, edit_distance, fold, misspellings, tokens
+from .folding import fold, tokens
 from .record import CODE_RE, ProcedureRecord
+from .vocabulary import Vocabulary
 
 W_COVERAGE, W_PAIRS, W_PHRASE, W_ALL = 10.0, 4.0, 2.0, 2.0
 W_ALIAS, W_LEVEL, W_SHORT = 1.0, 0.8, 1.2
 WEAK = 0.3  # a word found only in the field or result names
-# Alternative weights: completion of a word being typed (less when the word is already whole),
-# accent-driven misspelling, one edit away (less for short words, where it is often chance).
-PREFIX, PREFIX_OF_WORD, ACCENT, EDIT, EDIT_SHORT = 0.95, 0.8, 0.85, 0.75, 0.6
 # Without any adjacent word pair in the name, a doc must hold this share of the query.
 LOOSE_WORDS_SHARE = 0.75
 ISOLATED = 0.5  # a matched syllable that pairs with none of its query neighbours in the name
@@ -104,19 +101,13 @@ class SearchIndex:
         self._pairs: dict[str, dict[str, list[int]]] = {}
         for record in records:
             self._add(record)
-        self._vocab = sorted(set(self._postings) | set(self._weak))
+        self._vocabulary = Vocabulary(self._postings, self._weak)
         # Priors: short names first when otherwise tied, and the center's level.
         self._short = [W_SHORT * 4 / (4 + d.length) for d in self._docs]
         self._at_level = _group(enumerate(d.levels for d in self._docs))
         self._qualified = _group(enumerate(d.qualifiers for d in self._docs))
-        self._deleted: dict[str, list[str]] = {}  # one-deletion key -> vocabulary words
-        for word in self._vocab:
-            if len(word) >= 3 and not word.isdigit():
-                for key in deletions(word):
-                    self._deleted.setdefault(key, []).append(word)
         self._aliases = alias_index(load_aliases() if aliases is None else aliases)
         self._slot_cache: dict[tuple, _Slot] = {}
-        self._alt_cache: dict[tuple[str, bool], tuple[dict[str, float], dict[str, float]]] = {}
 
     # ---- building -------------------------------------------------------------------
     def _add(self, record: ProcedureRecord) -> None:
@@ -218,7 +209,7 @@ class SearchIndex:
     def _slots(self, words: list[str], typing: bool) -> list[_Slot]:
         """One slot per word; context-only alternatives count only in docs with the pair."""
         last = len(words) - 1
-        raw = [self._alternatives(w, typing and i == last) for i, w in enumerate(words)]
+        raw = [self._vocabulary.alternatives(w, typing and i == last) for i, w in enumerate(words)]
         if typing and last > 0 and len(words[last]) <= SHORT_PREFIX:
             raw[last] = self._follow_on(raw[last - 1][0], raw[last][0])
         slots = []
@@ -372,57 +363,6 @@ class SearchIndex:
                             found[doc_id] = weight
             result.append(found)
         return result
-
-    # ---- alternatives for one typed word ----------------------------------------------
-    def _alternatives(self, word: str, typing: bool) -> tuple[dict[str, float], dict[str, float]]:
-        """(sure, maybe) term weights: maybe-terms count only next to a fitting neighbour."""
-        key = (word, typing)
-        cached = self._alt_cache.get(key)
-        if cached is None:
-            cached = self._compute_alternatives(word, typing)
-            if len(self._alt_cache) > 8192:
-                self._alt_cache.clear()
-            self._alt_cache[key] = cached
-        return cached
-
-    def _compute_alternatives(self, word: str, typing: bool):
-        """See _alternatives; a word of the vocabulary is sure, its look-alikes are maybes."""
-        known = word in self._postings or word in self._weak
-        sure: dict[str, float] = {word: 1.0} if known else {}
-        maybe: dict[str, float] = {}
-        if typing:
-            for term in self._completions(word):
-                if term != word:
-                    sure[term] = PREFIX_OF_WORD if known else PREFIX
-        if CODE_RE.match(word) or word.isdigit():
-            return sure, maybe
-        # Without a sure reading, the best look-alikes stand on their own.
-        target = maybe if known or sure else sure
-        for term in misspellings(word):
-            if term in self._postings:
-                target[term] = max(target.get(term, 0.0), ACCENT)
-        if len(word) >= 3:
-            for term in self._one_edit(word):
-                weight = EDIT if len(word) >= 4 else EDIT_SHORT
-                if term not in target:
-                    (target if len(word) >= 4 else maybe)[term] = weight
-        return sure, maybe
-
-    def _completions(self, prefix: str) -> list[str]:
-        """Vocabulary words starting with prefix."""
-        start = bisect_left(self._vocab, prefix)
-        end = bisect_left(self._vocab, prefix + "\uffff", start)
-        return self._vocab[start:end]
-
-    def _one_edit(self, word: str) -> set[str]:
-        """Vocabulary words one insertion, deletion, substitution or swap away."""
-        found = set(self._deleted.get(word, ()))
-        for key in deletions(word):
-            if key in self._postings or key in self._weak:
-                found.add(key)
-            found.update(self._deleted.get(key, ()))
-        found.discard(word)
-        return {t for t in found if t in self._postings and edit_distance(word, t) == 1}
 
 
 def _group(items: Iterable[tuple[int, Iterable[str]]]) -> dict[str, frozenset[int]]:

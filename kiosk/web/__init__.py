@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from flask import Flask, current_app, jsonify, render_template, request, url_for
+from flask import Flask, abort, current_app, jsonify, render_template, request, url_for
 
-from kiosk.catalog.lookup import CatalogIndex
+from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure, record_miss
+from kiosk.catalog.record import ProcedureRecord
+from kiosk.db import get_session
 
 # Everything the pages use comes from this server: the browser refuses anything else.
 CSP = (
@@ -31,6 +33,22 @@ def register_blueprints(app: Flask) -> None:
 
 def catalog_index() -> CatalogIndex:
     return current_app.extensions["catalog_index"]
+
+
+def search(query: str, limit: int) -> list[Summary]:
+    """Search the catalog; a search that finds nothing is kept for staff."""
+    session = get_session()
+    results = catalog_index().search(session, query, limit=limit)
+    if not results:
+        record_miss(session, query)
+    return results
+
+
+def procedure_or_404(code: str) -> ProcedureRecord:
+    row = find_procedure(get_session(), code)
+    if row is None:
+        abort(404)
+    return row.to_record()
 
 
 def public_url(endpoint: str, **values) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 
-from kiosk.catalog.lookup import find_procedure, record_miss
 from kiosk.db import get_session
-from kiosk.web import catalog_index
+from kiosk.web import catalog_index, procedure_or_404, search
 
 from . import bp
 
@@ -37,9 +36,7 @@ def search_procedures():
     field = request.args.get("field", "").strip()
     index = catalog_index()
     if query:
-        results = index.search(session, query, limit=_limit())
-        if not results:
-            record_miss(session, query)
+        results = search(query, limit=_limit())
     elif field:
         results = index.browse(session, field, limit=_limit())
     else:
@@ -52,10 +49,7 @@ def search_procedures():
 
 @bp.get("/procedures/<code>")
 def get_procedure(code: str):
-    procedure = find_procedure(get_session(), code)
-    if procedure is None:
-        return jsonify({"error": "not_found", "message": f"No procedure {code}"}), 404
-    body = procedure.to_record().to_dict()
+    body = procedure_or_404(code).to_dict()
     body["url"] = url_for("public.procedure", code=code)
     return jsonify(body)
 

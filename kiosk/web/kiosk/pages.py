@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import render_template, request
 
-from kiosk.catalog.lookup import find_procedure
 from kiosk.db import get_session
-from kiosk.web import catalog_index
+from kiosk.web import catalog_index, procedure_or_404, search
 
 from . import bp
 
@@ -20,7 +19,7 @@ def home():
     query = request.args.get("q", "").strip()
     field = request.args.get("field", "").strip()
     if query:
-        results = index.search(session, query, limit=20)
+        results = search(query, limit=20)
     elif field:
         results = index.browse(session, field)
     else:
@@ -33,7 +32,4 @@ def home():
 
 @bp.get("/p/<code>")
 def procedure(code: str):
-    row = find_procedure(get_session(), code)
-    if row is None:
-        abort(404)
-    return render_template("kiosk/procedure.html", procedure=row.to_record())
+    return render_template("kiosk/procedure.html", procedure=procedure_or_404(code))
