@@ -193,7 +193,7 @@ AXE_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("lang", ["vi", "en", "id"])
 @pytest.mark.parametrize(("path", "device", "prepare"), AXE_PAGES)
 def test_axe_finds_no_violations(axe, path, device, prepare, lang):
     sep = "&" if "?" in path else "?"
