@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.models import Alias, CatalogState, Procedure
@@ -139,6 +139,4 @@ def bump_version(session: Session) -> None:
 
 
 def count_procedures(session: Session) -> int:
-    from sqlalchemy import func
-
     return session.scalar(select(func.count(Procedure.id))) or 0
