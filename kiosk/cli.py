@@ -13,6 +13,8 @@ from tqdm import tqdm
 from .catalog import store
 from .catalog.aliases import parse_alias_file
 from .db import database
+from .queue.demo import load_demo_queue
+from .queue.devices import register_device
 
 DEMO_CATALOG = Path(__file__).parent / "catalog" / "data" / "demo-catalog.json"
 
@@ -29,7 +31,7 @@ def main() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (serve, init_db, demo, catalog):
+    for command in (serve, init_db, demo, catalog, devices):
         app.cli.add_command(command)
 
 
@@ -42,6 +44,8 @@ def prepare_database(load_demo: bool) -> None:
             if store.count_procedures(session) == 0:
                 summary = store.import_file(session, DEMO_CATALOG)
                 click.echo(f"Loaded the demo catalog: {summary.inserted} procedures.")
+            if load_demo_queue(session):
+                click.echo("Loaded the demo services and counters.")
 
 
 @click.command()
@@ -167,3 +171,20 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+@click.group()
+def devices() -> None:
+    """Registered kiosk devices."""
+
+
+@devices.command("add")
+@click.argument("name")
+@with_appcontext
+def devices_add(name: str) -> None:
+    """Register a kiosk (or renew its token) and print its token once."""
+    database().migrate()
+    with database().session() as session:
+        token = register_device(session, name)
+    click.echo(f"Kiosk {name!r} registered. Its token (shown only now):")
+    click.echo(token)

@@ -15,6 +15,7 @@ DEFAULTS = {
     "LOCALES": ["vi", "en", "id"],
     "TIMEZONE": "Asia/Ho_Chi_Minh",
     "CENTER_NAME": "Trung tâm Phục vụ hành chính công",
+    "MINUTES_PER_TICKET": 8,  # wait estimate before real durations are measured
     "IDLE_SECONDS": 90,
     "IDLE_COUNTDOWN_SECONDS": 30,
     "LOAD_DEMO": True,  # load the demo catalog into an empty database on `kiosk serve`
@@ -22,7 +23,7 @@ DEFAULTS = {
 }
 
 # Settings whose environment values are not plain strings.
-_INT_KEYS = {"IDLE_SECONDS", "IDLE_COUNTDOWN_SECONDS"}
+_INT_KEYS = {"IDLE_SECONDS", "IDLE_COUNTDOWN_SECONDS", "MINUTES_PER_TICKET"}
 _BOOL_KEYS = {"LOAD_DEMO"}
 _LIST_KEYS = {"LOCALES"}
 

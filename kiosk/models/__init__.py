@@ -2,5 +2,19 @@
 
 from .base import Base
 from .catalog import Alias, CatalogState, Procedure, SearchMiss
+from .queue import Counter, DailySequence, Device, PrintJob, Service, Ticket, TicketEvent
 
-__all__ = ["Alias", "Base", "CatalogState", "Procedure", "SearchMiss"]
+__all__ = [
+    "Alias",
+    "Base",
+    "CatalogState",
+    "Counter",
+    "DailySequence",
+    "Device",
+    "PrintJob",
+    "Procedure",
+    "SearchMiss",
+    "Service",
+    "Ticket",
+    "TicketEvent",
+]

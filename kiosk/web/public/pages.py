@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import abort, render_template, request
+from sqlalchemy import select
 
+from kiosk.db import get_session
+from kiosk.models import Ticket
 from kiosk.web import procedure_or_404, search
 
 from . import bp
@@ -19,3 +22,15 @@ def home():
 @bp.get("/p/<code>")
 def procedure(code: str):
     return render_template("public/procedure.html", procedure=procedure_or_404(code))
+
+
+@bp.get("/t/<token>")
+def ticket_status(token: str):
+    """A ticket's place in the queue, for the citizen's phone; refreshes itself."""
+    from kiosk.web.api.tickets import ticket_json  # the same facts as the API
+
+    session = get_session()
+    ticket = session.scalar(select(Ticket).where(Ticket.token == token))
+    if ticket is None:
+        abort(404)
+    return render_template("public/ticket.html", ticket=ticket, facts=ticket_json(ticket))

@@ -1,0 +1,153 @@
+"""C concurrent clients issue N tickets over HTTP against P server processes sharing one
+database; prints tickets/s and checks that numbers have no duplicate and no gap.
+
+Usage: python bench/tickets.py [--database-url URL] [--clients 16] [--tickets 2000]
+                               [--processes 2]
+Goals (16 clients): SQLite >= 300 tickets/s, PostgreSQL >= 500 tickets/s, 0 duplicates, 0 gaps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kiosk.db import Database  # noqa: E402
+from kiosk.models import Service  # noqa: E402
+from kiosk.queue.devices import register_device  # noqa: E402
+
+
+def prepare(url: str) -> tuple[int, str]:
+    """Schema, one always-open service and one kiosk token."""
+    db = Database(url)
+    db.migrate()
+    with db.session() as session:
+        service = Service(prefix="Z", names={"vi": "Thử tải"})
+        session.add(service)
+        session.flush()
+        service_id, token = service.id, register_device(session, f"bench-{time.time_ns()}")
+    db.engine.dispose()
+    return service_id, token
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def servers(url: str, processes: int, instance: str):
+    """`kiosk serve` processes on free local ports, all on the same database."""
+    env = {
+        **os.environ,
+        "KIOSK_DATABASE_URL": url,
+        "KIOSK_INSTANCE_PATH": instance,
+        "KIOSK_LOAD_DEMO": "false",
+    }
+    ports = [_free_port() for _ in range(processes)]
+    command = [
+        sys.executable,
+        "-c",
+        "from kiosk.cli import main; main()",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--threads",
+        "8",
+        "--port",
+    ]
+    procs = [
+        subprocess.Popen(
+            [*command, str(p)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        for p in ports
+    ]
+    try:
+        for port in ports:
+            for _ in range(150):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+        yield ports
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def _client(port: int, token: str, service_id: int, count: int, tag: str) -> list[int]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    numbers = []
+    try:
+        for i in range(count):
+            body = json.dumps({"service": service_id, "idempotency_key": f"{tag}-{i}"})
+            connection.request("POST", "/api/v1/tickets", body, headers)
+            response = connection.getresponse()
+            data = json.loads(response.read())
+            if response.status != 201:
+                raise RuntimeError(f"{response.status}: {data}")
+            numbers.append(data["number"])
+    finally:
+        connection.close()
+    return numbers
+
+
+def hammer(ports, token, service_id, clients: int, tickets: int) -> tuple[list[int], float]:
+    """Issue `tickets` tickets from `clients` threads spread over the ports; (numbers, secs)."""
+    per_client = [tickets // clients + (1 if i < tickets % clients else 0) for i in range(clients)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        futures = [
+            pool.submit(_client, ports[i % len(ports)], token, service_id, n, f"c{i}")
+            for i, n in enumerate(per_client)
+        ]
+        numbers = [n for f in futures for n in f.result()]
+    return numbers, time.perf_counter() - started
+
+
+def check(numbers: list[int]) -> tuple[int, int]:
+    """(duplicates, gaps) in numbers that should be exactly 1..len(numbers)."""
+    duplicates = len(numbers) - len(set(numbers))
+    gaps = len(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
+    return duplicates, gaps
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--tickets", type=int, default=2000)
+    parser.add_argument("--processes", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+        service_id, token = prepare(url)
+        with servers(url, args.processes, tmp) as ports:
+            numbers, seconds = hammer(ports, token, service_id, args.clients, args.tickets)
+    duplicates, gaps = check(numbers)
+    print(f"engine={url.split(':', 1)[0]} processes={args.processes} clients={args.clients}")
+    print(
+        f"{len(numbers)} tickets in {seconds:.2f} s = {len(numbers) / seconds:.0f} tickets/s; "
+        f"duplicates={duplicates} gaps={gaps}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""Queue tables: services, counters, kiosk devices, tickets with their events, the print spool."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+
+counter_service = Table(
+    "counter_service",
+    Base.metadata,
+    Column("counter_id", ForeignKey("counter.id", ondelete="CASCADE"), primary_key=True),
+    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Service(Base):
+    """A queue at the center (e.g. "Hộ tịch"), numbered with its own prefix each day."""
+
+    __tablename__ = "service"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(4), unique=True)
+    names: Mapped[dict] = mapped_column(JSON, default=dict)  # locale -> name
+    fields: Mapped[list] = mapped_column(JSON, default=list)  # catalog fields it takes
+    procedures: Mapped[list] = mapped_column(JSON, default=list)  # procedure codes it takes
+    # weekday ("0" = Monday) -> [["07:30", "11:30"], ["13:30", "17:00"]], local time
+    opening_hours: Mapped[dict] = mapped_column(JSON, default=dict)
+    daily_quota: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    priority_policy: Mapped[str] = mapped_column(String(16), default="strict")
+    counters: Mapped[list[Counter]] = relationship(
+        secondary=counter_service, back_populates="services"
+    )
+
+
+class Counter(Base):
+    """A counter (quầy) where staff call tickets of the services it serves."""
+
+    __tablename__ = "counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    services: Mapped[list[Service]] = relationship(
+        secondary=counter_service, back_populates="counters"
+    )
+
+
+class Device(Base):
+    """A registered kiosk; it proves itself with a bearer token (only its hash is kept)."""
+
+    __tablename__ = "device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    printer_status: Mapped[str] = mapped_column(String(32), default="unknown")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class DailySequence(Base):
+    """The last number given out per service and local day: the row issuing locks."""
+
+    __tablename__ = "daily_sequence"
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    """A queue number; its state changes are kept as TicketEvents, never deleted."""
+
+    __tablename__ = "ticket"
+    __table_args__ = (UniqueConstraint("service_id", "day", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    day: Mapped[date] = mapped_column(Date)
+    number: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(16))  # as shown: "A-007"
+    status: Mapped[str] = mapped_column(String(16), default="waiting", index=True)
+    priority: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    procedure_code: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)  # the phone status page key
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), nullable=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    service: Mapped[Service] = relationship()
+
+
+class TicketEvent(Base):
+    """issued, called, recalled, transferred, parked, no_show, served, cancelled."""
+
+    __tablename__ = "ticket_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), nullable=True)
+    staff_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class PrintJob(Base):
+    """The print spool: written with the ticket, printed after commit, never twice."""
+
+    __tablename__ = "print_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), nullable=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(16), default="ticket")
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    printed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

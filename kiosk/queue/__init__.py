@@ -1,0 +1,1 @@
+"""Services, counters and tickets: issuing numbers safely, calling, waiting estimates."""

@@ -1,0 +1,108 @@
+"""GET /api/v1/services and POST /api/v1/tickets (kiosk devices, idempotent)."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from kiosk.db import database, get_session
+from kiosk.models import Service, Ticket
+from kiosk.queue.devices import device_for_token
+from kiosk.queue.estimate import wait_range
+from kiosk.queue.hours import is_open, local_day, local_now
+from kiosk.queue.issue import IssueRefused, IssueRequest, issue_ticket, people_ahead
+from kiosk.web import public_url
+
+from . import bp
+
+
+def _refusal_message(reason: str) -> str:
+    return {
+        "closed": _("This service is closed now. Please come back during opening hours."),
+        "quota": _("All numbers for this service have been given out today."),
+        "unknown_service": _("This service does not exist."),
+    }[reason]
+
+
+def _name(service: Service) -> str:
+    names = service.names or {}
+    return names.get(str(get_locale())) or names.get("vi") or service.prefix
+
+
+@bp.get("/services")
+def list_services():
+    session = get_session()
+    timezone = current_app.config["TIMEZONE"]
+    today, moment = local_day(timezone), local_now(timezone)
+    waiting = dict(
+        session.execute(
+            select(Ticket.service_id, func.count(Ticket.id))
+            .where(Ticket.day == today, Ticket.status == "waiting")
+            .group_by(Ticket.service_id)
+        ).all()
+    )
+    services = session.scalars(select(Service).order_by(Service.prefix))
+    return jsonify(
+        {
+            "services": [
+                {
+                    "id": s.id,
+                    "prefix": s.prefix,
+                    "name": _name(s),
+                    "names": s.names,
+                    "open_now": is_open(s.opening_hours, moment),
+                    "waiting": waiting.get(s.id, 0),
+                }
+                for s in services
+            ]
+        }
+    )
+
+
+@bp.post("/tickets")
+def create_ticket():
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    device = device_for_token(get_session(), token)
+    if device is None:
+        return jsonify(
+            {"error": "unauthorized", "message": _("This kiosk is not registered.")}
+        ), 401
+    body = request.get_json(silent=True) or {}
+    try:
+        issue = IssueRequest(
+            service_id=int(body["service"]),
+            idempotency_key=str(body["idempotency_key"])[:100]
+            if body.get("idempotency_key")
+            else None,
+            priority=body.get("priority") or None,
+            procedure_code=body.get("procedure") or None,
+            device_id=device.id,
+        )
+    except (KeyError, TypeError, ValueError):
+        return jsonify({"error": "bad_request", "message": _("Choose a service.")}), 400
+    try:
+        ticket = issue_ticket(database().locking_sessions, issue, current_app.config["TIMEZONE"])
+    except IssueRefused as refused:
+        status = 404 if refused.reason == "unknown_service" else 409
+        return jsonify(
+            {"error": refused.reason, "message": _refusal_message(refused.reason)}
+        ), status
+    return jsonify(ticket_json(ticket)), 201
+
+
+def ticket_json(ticket: Ticket) -> dict:
+    session = get_session()
+    service = session.get(Service, ticket.service_id)
+    ahead = people_ahead(session, ticket)
+    minutes = current_app.config["MINUTES_PER_TICKET"]
+    return {
+        "id": ticket.id,
+        "code": ticket.code,
+        "number": ticket.number,
+        "service": {"id": service.id, "prefix": service.prefix, "name": _name(service)},
+        "people_ahead": ahead,
+        "wait_minutes": wait_range(ahead, minutes, len(service.counters)),
+        "status_url": public_url("public.ticket_status", token=ticket.token),
+    }
