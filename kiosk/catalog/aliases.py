@@ -80,6 +80,22 @@ def builtin_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((phrase, tuple(meanings)) for phrase, meanings in parse_alias_file(text))
 
 
+@cache
+def abbreviations() -> dict[str, tuple[str, ...]]:
+    """Folded abbreviation -> folded full words (data/abbreviations.tsv)."""
+    text = resources.files("kiosk.catalog").joinpath("data/abbreviations.tsv").read_text("utf-8")
+    return {
+        " ".join(tokens(short)): tuple(tokens(meanings[0]))
+        for short, meanings in parse_alias_file(text)
+    }
+
+
+def expand_abbreviations(words: Iterable[str]) -> tuple[str, ...]:
+    """The words with each known abbreviation spelled out in place ("bhxh" -> bao hiem xa hoi)."""
+    table = abbreviations()
+    return tuple(part for word in words for part in table.get(word, (word,)))
+
+
 def load_aliases(
     extra_rows: Iterable[tuple[str, Iterable[str]]] = (),
 ) -> dict[str, list[str]]:

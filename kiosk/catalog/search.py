@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .aliases import alias_index, load_aliases, readings
+from .aliases import alias_index, expand_abbreviations, load_aliases, readings
 from .folding import fold, tokens
 from .record import CODE_RE, ProcedureRecord
 from .vocabulary import Vocabulary
@@ -115,8 +115,11 @@ class SearchIndex:
         if record.code in self._by_code:
             return
         doc_id = len(self._docs)
-        name = tuple(tokens(record.name))
-        core = _core(name)
+        written = tuple(tokens(record.name))
+        core = _core(written)
+        # Names say "BHXH" where citizens type "bảo hiểm xã hội": index the words spelled out,
+        # and the abbreviations as words too.
+        name = expand_abbreviations(written)
         self._docs.append(
             _Doc(
                 record.code,
@@ -129,9 +132,10 @@ class SearchIndex:
             )
         )
         self._by_code[record.code] = doc_id
-        for term in dict.fromkeys(name):
+        for term in dict.fromkeys(name + written):
             self._postings.setdefault(term, []).append(doc_id)
-        for first, second in dict.fromkeys(zip(name, name[1:], strict=False)):
+        pairs = [*zip(name, name[1:], strict=False), *zip(written, written[1:], strict=False)]
+        for first, second in dict.fromkeys(pairs):
             self._pairs.setdefault(first, {}).setdefault(second, []).append(doc_id)
         weak_text = " ".join([record.field, *(r.name for r in record.results)])
         for term in dict.fromkeys(tokens(weak_text)):
