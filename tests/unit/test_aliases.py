@@ -117,3 +117,20 @@ def test_readings_are_never_empty_for_a_nonempty_query(words):
     found = readings(words, True, BUILTIN_INDEX, has_pair)
     assert bool(found) == bool(words)
     assert all(r.words for r in found)
+
+
+def test_abbreviations_are_spelled_out_in_place():
+    from kiosk.catalog.aliases import expand_abbreviations
+
+    assert expand_abbreviations(["so", "bhxh", "cua", "tnld"]) == (
+        "so",
+        "bao",
+        "hiem",
+        "xa",
+        "hoi",
+        "cua",
+        "tai",
+        "nan",
+        "lao",
+        "dong",
+    )

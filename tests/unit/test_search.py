@@ -231,3 +231,12 @@ def test_dev_queries_top3_over_the_full_export():
         bool({h.code for h in index.search(i["q"], limit=3)} & set(i["expect"])) for i in items
     )
     assert hits / len(items) >= 0.95, f"top-3 {hits}/{len(items)}"
+
+
+@pytest.mark.parametrize("query", ["bao hiem xa hoi mot lan", "bhxh mot lan", "BHXH một lần"])
+def test_abbreviations_in_names_are_found_by_the_words_in_full_and_as_written(query):
+    records = [
+        ProcedureRecord(code="1.001613", name="Giải quyết hưởng BHXH một lần", levels=XA),
+        ProcedureRecord(code="1.000001", name="Đăng ký hộ kinh doanh một lần", levels=XA),
+    ]
+    assert SearchIndex(records).search(query, limit=1)[0].code == "1.001613"
