@@ -1,20 +1,24 @@
 """Issuing a ticket: one transaction takes the next number under a lock, inserts the ticket,
 its "issued" event and its print job. Printing happens after commit, so a printer fault never
-loses or duplicates a number; a repeated idempotency key returns the same ticket."""
+loses or duplicates a number; a repeated idempotency key returns the same ticket.
+
+This is the hot path of a busy morning, so it speaks SQL Core, not the ORM's unit of work."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.models import DailySequence, PrintJob, Service, Ticket, TicketEvent
+from kiosk.models.base import utcnow
+from kiosk.models.queue import counter_service
 
 from .hours import is_open, local_now
 
@@ -38,87 +42,147 @@ class IssueRequest:
     device_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Issued:
+    """What the kiosk shows and prints about a new (or repeated) ticket."""
+
+    id: int
+    code: str
+    number: int
+    token: str
+    service_id: int
+    service_prefix: str
+    service_names: dict
+    people_ahead: int
+    counters: int
+    status: str = "waiting"
+
+
 def issue_ticket(
     sessions: sessionmaker, request: IssueRequest, timezone: str, now: datetime | None = None
-) -> Ticket:
+) -> Issued:
     """Issue (or, for a known idempotency key, find) a ticket; raise IssueRefused."""
-    if request.idempotency_key:
-        existing = _find_by_key(sessions, request.idempotency_key)
-        if existing is not None:
-            return existing
-    try:
-        with sessions() as session, session.begin():
-            return _issue(session, request, local_now(timezone, now))
-    except IntegrityError:
-        # The same key raced in from another request: it won, its ticket is the answer.
-        existing = (
-            _find_by_key(sessions, request.idempotency_key) if request.idempotency_key else None
-        )
-        if existing is None:
-            raise
-        return existing
-
-
-def _find_by_key(sessions: sessionmaker, key: str) -> Ticket | None:
     with sessions() as session:
-        return session.scalar(select(Ticket).where(Ticket.idempotency_key == key))
+        try:
+            with session.begin():
+                known = request.idempotency_key and _find_by_key(session, request.idempotency_key)
+                return known or _issue(session, request, local_now(timezone, now))
+        except IntegrityError:
+            # The same key raced in from another request (PostgreSQL): its ticket is the answer.
+            existing = _find_by_key(session, request.idempotency_key or "")
+            if existing is None:
+                raise
+            return existing
 
 
-def _issue(session: Session, request: IssueRequest, moment: datetime) -> Ticket:
+def _find_by_key(session: Session, key: str) -> Issued | None:
+    return _find(session, Ticket.idempotency_key == key)
+
+
+def find_by_token(session: Session, token: str) -> Issued | None:
+    """The ticket a phone status page (/t/TOKEN) shows."""
+    return _find(session, Ticket.token == token)
+
+
+def _find(session: Session, condition) -> Issued | None:
+    ticket = session.scalar(select(Ticket).where(condition))
+    if ticket is None:
+        return None
+    service = session.get(Service, ticket.service_id)
+    ahead, counters = _queue_facts(session, service.id, ticket.day, before=ticket.number)
+    return Issued(
+        ticket.id,
+        ticket.code,
+        ticket.number,
+        ticket.token,
+        service.id,
+        service.prefix,
+        dict(service.names or {}),
+        ahead,
+        counters,
+        ticket.status,
+    )
+
+
+def _issue(session: Session, request: IssueRequest, moment: datetime) -> Issued:
     service = session.get(Service, request.service_id)
     if service is None:
         raise IssueRefused("unknown_service")
     if not is_open(service.opening_hours, moment):
         raise IssueRefused("closed")
     day = moment.date()
+    # Read what the estimate needs before taking the number: from the number on, other
+    # issuers wait for this transaction, so it holds the lock for a few inserts only.
+    ahead, counters = _queue_facts(session, service.id, day)
     number = next_number(session, service.id, day)
     if service.daily_quota is not None and number > service.daily_quota:
         raise IssueRefused("quota")  # the rollback gives the number back: no gap
-    ticket = Ticket(
-        service_id=service.id,
-        day=day,
-        number=number,
-        code=CODE_FORMAT.format(prefix=service.prefix, number=number),
-        priority=request.priority,
-        procedure_code=request.procedure_code,
-        token=secrets.token_urlsafe(16),
-        idempotency_key=request.idempotency_key,
-        device_id=request.device_id,
+    code = CODE_FORMAT.format(prefix=service.prefix, number=number)
+    token = secrets.token_urlsafe(16)
+    now = utcnow()
+    row = {
+        "service_id": service.id,
+        "day": day,
+        "number": number,
+        "code": code,
+        "status": "waiting",
+        "priority": request.priority,
+        "procedure_code": request.procedure_code,
+        "token": token,
+        "idempotency_key": request.idempotency_key,
+        "device_id": request.device_id,
+        "issued_at": now,
+    }
+    ticket_id = session.execute(insert(Ticket).returning(Ticket.id), row).scalar_one()
+    event = {"ticket_id": ticket_id, "kind": "issued", "at": now, "detail": {}}
+    session.execute(insert(TicketEvent), event)
+    job = {
+        "ticket_id": ticket_id,
+        "device_id": request.device_id,
+        "kind": "ticket",
+        "status": "pending",
+        "attempts": 0,
+        "error": "",
+        "created_at": now,
+    }
+    session.execute(insert(PrintJob), job)
+    return Issued(
+        ticket_id,
+        code,
+        number,
+        token,
+        service.id,
+        service.prefix,
+        dict(service.names or {}),
+        ahead,
+        counters,
     )
-    session.add(ticket)
-    session.flush()
-    session.add(TicketEvent(ticket_id=ticket.id, kind="issued"))
-    session.add(PrintJob(ticket_id=ticket.id, device_id=request.device_id, kind="ticket"))
-    return ticket
 
 
-def next_number(session: Session, service_id: int, day) -> int:
-    """Bump the (service, day) sequence row and return the new number.
+def _queue_facts(session: Session, service_id: int, day: date, before: int | None = None):
+    """(waiting tickets ahead, counters serving the service); `before`: a ticket's number."""
+    waiting = select(func.count(Ticket.id)).where(
+        Ticket.service_id == service_id, Ticket.day == day, Ticket.status == "waiting"
+    )
+    if before is not None:
+        waiting = waiting.where(Ticket.number < before)
+    counters = select(func.count()).where(counter_service.c.service_id == service_id)
+    return session.scalar(waiting), session.scalar(counters)
 
-    The UPDATE holds the row lock (PostgreSQL) or the write lock (SQLite, BEGIN IMMEDIATE)
-    until the transaction ends, so concurrent issuers queue up instead of colliding."""
+
+def next_number(session: Session, service_id: int, day: date) -> int:
+    """Bump the (service, day) sequence row, creating it at 1, and return the new number.
+
+    One upsert statement: it holds the row lock (PostgreSQL) or the write lock (SQLite,
+    BEGIN IMMEDIATE) until the transaction ends, so concurrent issuers queue up."""
     dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(
-        insert(DailySequence)
-        .values(service_id=service_id, day=day, last_number=0)
-        .on_conflict_do_nothing()
-    )
-    return session.execute(
-        update(DailySequence)
-        .where(DailySequence.service_id == service_id, DailySequence.day == day)
-        .values(last_number=DailySequence.last_number + 1)
-        .returning(DailySequence.last_number)
-    ).scalar_one()
-
-
-def people_ahead(session: Session, ticket: Ticket) -> int:
-    """Waiting tickets of the same service and day issued before this one."""
-    return session.scalar(
-        select(func.count(Ticket.id)).where(
-            Ticket.service_id == ticket.service_id,
-            Ticket.day == ticket.day,
-            Ticket.status == "waiting",
-            Ticket.number < ticket.number,
+    upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(DailySequence)
+    statement = (
+        upsert.values(service_id=service_id, day=day, last_number=1)
+        .on_conflict_do_update(
+            index_elements=[DailySequence.service_id, DailySequence.day],
+            set_={"last_number": DailySequence.last_number + 1},
         )
+        .returning(DailySequence.last_number)
     )
+    return session.execute(statement).scalar_one()

@@ -12,7 +12,7 @@ from kiosk.models import Service, Ticket
 from kiosk.queue.devices import device_for_token
 from kiosk.queue.estimate import wait_range
 from kiosk.queue.hours import is_open, local_day, local_now
-from kiosk.queue.issue import IssueRefused, IssueRequest, issue_ticket, people_ahead
+from kiosk.queue.issue import Issued, IssueRefused, IssueRequest, issue_ticket
 from kiosk.web import public_url
 
 from . import bp
@@ -26,9 +26,10 @@ def _refusal_message(reason: str) -> str:
     }[reason]
 
 
-def _name(service: Service) -> str:
-    names = service.names or {}
-    return names.get(str(get_locale())) or names.get("vi") or service.prefix
+def _localized(names: dict | None, fallback: str) -> str:
+    """A service's name in the visitor's language, else Vietnamese."""
+    names = names or {}
+    return names.get(str(get_locale())) or names.get("vi") or fallback
 
 
 @bp.get("/services")
@@ -50,7 +51,7 @@ def list_services():
                 {
                     "id": s.id,
                     "prefix": s.prefix,
-                    "name": _name(s),
+                    "name": _localized(s.names, s.prefix),
                     "names": s.names,
                     "open_now": is_open(s.opening_hours, moment),
                     "waiting": waiting.get(s.id, 0),
@@ -92,17 +93,18 @@ def create_ticket():
     return jsonify(ticket_json(ticket)), 201
 
 
-def ticket_json(ticket: Ticket) -> dict:
-    session = get_session()
-    service = session.get(Service, ticket.service_id)
-    ahead = people_ahead(session, ticket)
+def ticket_json(ticket: Issued) -> dict:
     minutes = current_app.config["MINUTES_PER_TICKET"]
     return {
         "id": ticket.id,
         "code": ticket.code,
         "number": ticket.number,
-        "service": {"id": service.id, "prefix": service.prefix, "name": _name(service)},
-        "people_ahead": ahead,
-        "wait_minutes": wait_range(ahead, minutes, len(service.counters)),
+        "service": {
+            "id": ticket.service_id,
+            "prefix": ticket.service_prefix,
+            "name": _localized(ticket.service_names, ticket.service_prefix),
+        },
+        "people_ahead": ticket.people_ahead,
+        "wait_minutes": wait_range(ticket.people_ahead, minutes, ticket.counters),
         "status_url": public_url("public.ticket_status", token=ticket.token),
     }

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request
-from sqlalchemy import select
 
 from kiosk.db import get_session
-from kiosk.models import Ticket
+from kiosk.queue.issue import find_by_token
 from kiosk.web import procedure_or_404, search
+from kiosk.web.api.tickets import ticket_json
 
 from . import bp
 
@@ -27,10 +27,7 @@ def procedure(code: str):
 @bp.get("/t/<token>")
 def ticket_status(token: str):
     """A ticket's place in the queue, for the citizen's phone; refreshes itself."""
-    from kiosk.web.api.tickets import ticket_json  # the same facts as the API
-
-    session = get_session()
-    ticket = session.scalar(select(Ticket).where(Ticket.token == token))
+    ticket = find_by_token(get_session(), token)
     if ticket is None:
         abort(404)
     return render_template("public/ticket.html", ticket=ticket, facts=ticket_json(ticket))
