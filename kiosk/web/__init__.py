@@ -19,7 +19,6 @@ CSP = (
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import errors
     from .api import bp as api_bp
     from .kiosk import bp as kiosk_bp
     from .public import bp as public_bp
@@ -30,7 +29,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.after_request(_security_headers)
     app.register_error_handler(404, _not_found)
-    errors.register(app)
 
 
 def catalog_index() -> CatalogIndex:

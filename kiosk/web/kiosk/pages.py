@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request
 
 from kiosk.db import get_session
 from kiosk.web import catalog_index, procedure_or_404, search
@@ -34,20 +32,4 @@ def home():
 
 @bp.get("/p/<code>")
 def procedure(code: str):
-    return render_template(
-        "kiosk/procedure.html",
-        procedure=procedure_or_404(code),
-        back_url=_back_url(),
-        # The portal QR route belongs to another module; without it the page simply omits it.
-        portal_qr="public.portal_qr" in current_app.view_functions,
-    )
-
-
-def _back_url() -> str:
-    """The kiosk page the visitor came from (its search kept in the URL), else kiosk home.
-    A plain link, not history.back(): the history may hold the previous visitor's pages."""
-    home = url_for("kiosk.home")
-    came_from = urlsplit(request.referrer or "")
-    if came_from.netloc == request.host and came_from.path == home:
-        return f"{home}?{came_from.query}" if came_from.query else home
-    return home
+    return render_template("kiosk/procedure.html", procedure=procedure_or_404(code))
