@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from flask import Flask, abort, current_app, jsonify, render_template, request, url_for
+from flask import Flask, abort, current_app, request, url_for
 
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure, record_miss
 from kiosk.catalog.record import ProcedureRecord
@@ -19,6 +19,7 @@ CSP = (
 
 
 def register_blueprints(app: Flask) -> None:
+    from . import errors
     from .api import bp as api_bp
     from .kiosk import bp as kiosk_bp
     from .public import bp as public_bp
@@ -28,7 +29,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.after_request(_security_headers)
-    app.register_error_handler(404, _not_found)
+    errors.register(app)
 
 
 def catalog_index() -> CatalogIndex:
@@ -42,6 +43,23 @@ def search(query: str, limit: int) -> list[Summary]:
     if not results:
         record_miss(session, query)
     return results
+
+
+def listing(tiles: int) -> dict:
+    """A home page's content from ?q= (search) or ?field= (browse), with the `tiles` most
+    used fields; shared by the kiosk and the phone."""
+    session = get_session()
+    index = catalog_index()
+    query = request.args.get("q", "").strip()
+    field = request.args.get("field", "").strip()
+    if query:
+        results = search(query, limit=20)
+    elif field:
+        results = index.browse(session, field)
+    else:
+        results = []
+    fields = sorted(index.fields(session), key=lambda item: -item[1])[:tiles]
+    return {"query": query, "field": field, "results": results, "fields": fields}
 
 
 def procedure_or_404(code: str) -> ProcedureRecord:
@@ -63,9 +81,3 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
-
-
-def _not_found(_error):
-    if request.path.startswith("/api/"):
-        return jsonify({"error": "not_found", "message": "Not found"}), 404
-    return render_template("errors/404.html"), 404

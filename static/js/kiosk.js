@@ -16,7 +16,9 @@ if (input) {
     procedureUrl);
 }
 initTextSize(document.getElementById("text-size"));
-initScanner((code) => window.location.assign(procedureUrl.replace("CODE", code)));
+initScanner((target) => {
+  window.location.assign(target.code ? procedureUrl.replace("CODE", target.code) : target.path);
+});
 initIdle(body, document.getElementById("idle"), () => {
   sessionStorage.clear();
   localStorage.clear();

@@ -1,38 +1,58 @@
 // A USB 2D scanner "types" its payload very fast and ends with Enter. Recognise such a burst
 // anywhere on the kiosk, keep it out of the search box, and open what it names.
-const FAST_MS = 35;
+const FAST_MS = 35; // a scanner's average time between keys is well under this
+const MAX_GAP_MS = 100; // a longer pause ends a burst: people type slower than this
 const MIN_LENGTH = 6;
 const CODE = /(?:^|\/p\/)(\d\.\d{6})(?:[/?#]|$)/;
+const SHORT_LINK = /\/q\/([A-Za-z0-9_-]+)(?:[?#]|$)/;
 
 export function procedureCode(text) {
   const match = text.trim().match(CODE);
   return match ? match[1] : null;
 }
 
-export function initScanner(onCode) {
+/** Where a scanned text leads on this server: {code} for a procedure, {path} for a short
+ * link (/q/SLUG redirects server-side), or null when it is none of ours. */
+export function scanTarget(text) {
+  const code = procedureCode(text);
+  if (code) return { code };
+  const link = text.trim().match(SHORT_LINK);
+  return link ? { path: `/q/${link[1]}` } : null;
+}
+
+export function initScanner(onTarget) {
   let burst = "";
+  let started = 0; // when the burst's first key came
   let last = 0;
   let snapshot = null; // the focused field's value before the burst began
 
   document.addEventListener("keydown", (event) => {
     const now = event.timeStamp;
-    const fast = now - last < FAST_MS;
+    const inBurst = now - last < MAX_GAP_MS;
     last = now;
     const field = document.activeElement;
     if (event.key === "Enter") {
-      const code = burst.length >= MIN_LENGTH && fast ? procedureCode(burst) : null;
-      if (code || (burst.length >= MIN_LENGTH && fast)) {
+      // Judged on the average pace, so one late event on a busy PC does not split a scan.
+      const pace = burst.length ? (now - started) / burst.length : Infinity;
+      const scanned = inBurst && burst.length >= MIN_LENGTH && pace < FAST_MS;
+      const target = scanned ? scanTarget(burst) : null;
+      if (scanned) {
+        // Whatever the scanner typed is not the visitor's search: put the field back.
         event.preventDefault();
-        if (snapshot && "value" in snapshot.field) snapshot.field.value = snapshot.value;
+        if (snapshot?.field && "value" in snapshot.field) {
+          snapshot.field.value = snapshot.value;
+          snapshot.field.dispatchEvent(new Event("input", { bubbles: true }));
+        }
       }
       burst = "";
       snapshot = null;
-      if (code) onCode(code);
+      if (target) onTarget(target);
       return;
     }
     if (event.key.length !== 1) return;
-    if (!fast) {
+    if (!inBurst) {
       burst = "";
+      started = now;
       snapshot = { field, value: field && "value" in field ? field.value : null };
     }
     burst += event.key;

@@ -40,6 +40,10 @@ export function initSearch(input, list, status, procedureUrl) {
     }
   }
   input.addEventListener("input", () => {
+    // Keep the query in the address at once (not debounced), so "back" from a procedure
+    // shows these results again and a scan that was undone leaves no trace there.
+    const query = input.value.trim();
+    history.replaceState(null, "", query ? `?q=${encodeURIComponent(query)}` : location.pathname);
     clearTimeout(timer);
     timer = setTimeout(run, DELAY_MS);
   });

@@ -3,6 +3,9 @@
 const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
 const VOWELS = "aăâeêioôơuưy";
 const HATTED = "ăâêôơư";
+// Modern placement (Quy tắc mới): in an open oa, oe, uy the mark goes on the second vowel
+// ("hoà", "khoẻ", "thuý"); other open pairs keep it on the first ("mùa", "tài", "kìa").
+const SECOND_VOWEL_PAIRS = ["oa", "oe", "uy"];
 
 function vowelIndex(syllable) {
   let start = 0;
@@ -19,7 +22,10 @@ function vowelIndex(syllable) {
   const last = cluster[cluster.length - 1];
   const hasFinal = last < syllable.length - 1;
   if (cluster.length === 3) return cluster[1];
-  if (cluster.length === 2 && !hasFinal) return cluster[0];
+  if (cluster.length === 2 && !hasFinal) {
+    const pair = syllable[cluster[0]] + syllable[cluster[1]];
+    return SECOND_VOWEL_PAIRS.includes(pair) ? cluster[1] : cluster[0];
+  }
   return last;
 }
 

@@ -1,5 +1,12 @@
 """Every interface string is translated into vi, en and id, and the compiled .mo files
-match their .po sources."""
+match their .po sources.
+
+After changing interface strings:
+    pybabel extract -F babel.cfg --no-location -o kiosk/translations/messages.pot .
+    pybabel update -i kiosk/translations/messages.pot -d kiosk/translations --no-fuzzy-matching
+    (translate the new entries in vi, en and id)
+    pybabel compile -d kiosk/translations
+"""
 
 from __future__ import annotations
 
@@ -28,6 +35,12 @@ def source_ids() -> set:
 def catalog(lang: str):
     with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
         return read_po(fh, locale=lang)
+
+
+def test_the_template_holds_exactly_the_strings_in_the_source(source_ids):
+    with (TRANSLATIONS / "messages.pot").open("rb") as fh:
+        template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    assert template == source_ids, "run pybabel extract (see this module's docstring)"
 
 
 @pytest.mark.parametrize("lang", LOCALES)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from urllib.parse import urlsplit
 
-from kiosk.db import get_session
-from kiosk.web import catalog_index, procedure_or_404, search
+from flask import current_app, render_template, request, url_for
+
+from kiosk.web import listing, procedure_or_404
 
 from . import bp
 
@@ -14,22 +15,25 @@ FIELD_TILES = 8
 
 @bp.get("/")
 def home():
-    session = get_session()
-    index = catalog_index()
-    query = request.args.get("q", "").strip()
-    field = request.args.get("field", "").strip()
-    if query:
-        results = search(query, limit=20)
-    elif field:
-        results = index.browse(session, field)
-    else:
-        results = []
-    tiles = sorted(index.fields(session), key=lambda item: -item[1])[:FIELD_TILES]
-    return render_template(
-        "kiosk/home.html", query=query, field=field, results=results, fields=tiles
-    )
+    return render_template("kiosk/home.html", **listing(FIELD_TILES))
 
 
 @bp.get("/p/<code>")
 def procedure(code: str):
-    return render_template("kiosk/procedure.html", procedure=procedure_or_404(code))
+    return render_template(
+        "kiosk/procedure.html",
+        procedure=procedure_or_404(code),
+        back_url=_back_url(),
+        # The portal QR route belongs to another module; without it the page simply omits it.
+        portal_qr="public.portal_qr" in current_app.view_functions,
+    )
+
+
+def _back_url() -> str:
+    """The kiosk page the visitor came from (its search kept in the URL), else kiosk home.
+    A plain link, not history.back(): the history may hold the previous visitor's pages."""
+    home = url_for("kiosk.home")
+    came_from = urlsplit(request.referrer or "")
+    if came_from.netloc == request.host and came_from.path == home:
+        return f"{home}?{came_from.query}" if came_from.query else home
+    return home

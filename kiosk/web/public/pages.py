@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, render_template
 
 from kiosk.db import get_session
 from kiosk.queue.issue import find_by_token
-from kiosk.web import procedure_or_404, search
+from kiosk.web import listing, procedure_or_404
 from kiosk.web.api.tickets import ticket_json
 
 from . import bp
 
+PHONE_FIELDS = 20  # the most used; search reaches the rest
+
 
 @bp.get("/")
 def home():
-    query = request.args.get("q", "").strip()
-    results = search(query, limit=20) if query else []
-    return render_template("public/home.html", query=query, results=results)
+    return render_template("public/home.html", **listing(PHONE_FIELDS))
 
 
 @bp.get("/p/<code>")
