@@ -1,6 +1,7 @@
 """Helpers shared by test modules."""
 
 import os
+import socket
 
 import pytest
 
@@ -10,3 +11,10 @@ def require_or_skip(env_var: str, reason: str):
     if os.environ.get(env_var) == "1":
         pytest.fail(f"{reason} (required because {env_var}=1)")
     pytest.skip(reason)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

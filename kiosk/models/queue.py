@@ -100,7 +100,6 @@ class Ticket(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), nullable=True)
     issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    service: Mapped[Service] = relationship()
 
 
 class TicketEvent(Base):

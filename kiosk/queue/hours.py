@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 
@@ -12,10 +12,6 @@ def local_now(timezone: str, now: datetime | None = None) -> datetime:
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     return now.astimezone(ZoneInfo(timezone))
-
-
-def local_day(timezone: str, now: datetime | None = None) -> date:
-    return local_now(timezone, now).date()
 
 
 def is_open(opening_hours: dict, moment: datetime) -> bool:

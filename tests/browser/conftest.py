@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import threading
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 
 from kiosk import create_app
 from kiosk.cli import prepare_database
-from tests.support import require_or_skip
+from tests.support import free_port, require_or_skip
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,9 +45,7 @@ def server_url(tmp_path_factory):
     )
     with app.app_context():
         prepare_database(load_demo=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = create_server(app, host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

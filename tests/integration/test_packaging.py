@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -41,12 +43,6 @@ def test_wheel_carries_templates_static_translations_and_demo_data(wheel):
     assert "kiosk/migrations/versions/0001_catalog.py" in names
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -59,7 +55,7 @@ def test_fresh_venv_install_serves_every_page(wheel, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([venv / "bin" / "pip", "install", "-q", str(wheel)], check=True)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "KIOSK_INSTANCE_PATH": str(tmp_path / "instance")}
     log = (tmp_path / "serve.log").open("wb")
     server = subprocess.Popen(

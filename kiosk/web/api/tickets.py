@@ -11,7 +11,7 @@ from kiosk.db import database, get_session
 from kiosk.models import Service, Ticket
 from kiosk.queue.devices import device_for_token
 from kiosk.queue.estimate import wait_range
-from kiosk.queue.hours import is_open, local_day, local_now
+from kiosk.queue.hours import is_open, local_now
 from kiosk.queue.issue import Issued, IssueRefused, IssueRequest, issue_ticket
 from kiosk.web import public_url
 
@@ -35,8 +35,8 @@ def _localized(names: dict | None, fallback: str) -> str:
 @bp.get("/services")
 def list_services():
     session = get_session()
-    timezone = current_app.config["TIMEZONE"]
-    today, moment = local_day(timezone), local_now(timezone)
+    moment = local_now(current_app.config["TIMEZONE"])
+    today = moment.date()
     waiting = dict(
         session.execute(
             select(Ticket.service_id, func.count(Ticket.id))
