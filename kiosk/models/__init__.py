@@ -3,6 +3,7 @@
 from .base import Base
 from .catalog import Alias, CatalogState, Procedure, SearchMiss
 from .queue import Counter, DailySequence, Device, PrintJob, Service, Ticket, TicketEvent
+from .staff import User
 
 __all__ = [
     "Alias",
@@ -17,4 +18,5 @@ __all__ = [
     "Service",
     "Ticket",
     "TicketEvent",
+    "User",
 ]

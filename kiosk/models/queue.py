@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -55,6 +56,8 @@ class Counter(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)
     name: Mapped[str] = mapped_column(String(100), default="")
+    # Set while staff work at the counter: the wait estimate counts open counters only.
+    open_since: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     services: Mapped[list[Service]] = relationship(
         secondary=counter_service, back_populates="counters"
     )
@@ -69,6 +72,8 @@ class Device(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     printer_status: Mapped[str] = mapped_column(String(32), default="unknown")
+    printer_detail: Mapped[str] = mapped_column(Text, default="")
+    printer_checked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -86,10 +91,15 @@ class Ticket(Base):
     """A queue number; its state changes are kept as TicketEvents, never deleted."""
 
     __tablename__ = "ticket"
-    __table_args__ = (UniqueConstraint("service_id", "day", "number"),)
+    __table_args__ = (
+        UniqueConstraint("service_id", "day", "number"),
+        Index("ix_ticket_queue", "queue_service_id", "day", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))  # the one numbering it
+    # The queue it waits in now: the issuing service until a counter transfers it.
+    queue_service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
     day: Mapped[date] = mapped_column(Date)
     number: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(16))  # as shown: "A-007"
@@ -100,6 +110,10 @@ class Ticket(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), nullable=True)
     issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    locale: Mapped[str] = mapped_column(String(8), default="vi")  # for its slip and speech
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"), nullable=True)
+    called_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class TicketEvent(Base):
@@ -129,4 +143,7 @@ class PrintJob(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Backoff after a failure, and the lease of an agent that claimed the job.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     printed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

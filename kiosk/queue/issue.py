@@ -10,16 +10,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.models import DailySequence, PrintJob, Service, Ticket, TicketEvent
+from kiosk.models import Counter, DailySequence, PrintJob, Service, Ticket, TicketEvent
 from kiosk.models.base import utcnow
-from kiosk.models.queue import counter_service
 
+from .estimate import queue_facts
 from .hours import is_open, local_now
 
 CODE_FORMAT = "{prefix}-{number:03d}"
@@ -40,6 +40,7 @@ class IssueRequest:
     priority: str | None = None
     procedure_code: str | None = None
     device_id: int | None = None
+    locale: str = "vi"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Issued:
     people_ahead: int
     counters: int
     status: str = "waiting"
+    counter_number: int | None = None  # where to go, once called
+    minutes_per_ticket: float | None = None  # today's measured median, when there is one
 
 
 def issue_ticket(
@@ -88,8 +91,9 @@ def _find(session: Session, condition) -> Issued | None:
     ticket = session.scalar(select(Ticket).where(condition))
     if ticket is None:
         return None
-    service = session.get(Service, ticket.service_id)
-    ahead, counters = _queue_facts(session, service.id, ticket.day, before=ticket.number)
+    service = session.get(Service, ticket.queue_service_id)
+    ahead, counters, minutes = queue_facts(session, service.id, ticket.day, before=ticket.id)
+    counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
     return Issued(
         ticket.id,
         ticket.code,
@@ -98,9 +102,11 @@ def _find(session: Session, condition) -> Issued | None:
         service.id,
         service.prefix,
         dict(service.names or {}),
-        ahead,
+        ahead if ticket.status == "waiting" else 0,
         counters,
         ticket.status,
+        counter.number if counter else None,
+        minutes,
     )
 
 
@@ -113,7 +119,7 @@ def _issue(session: Session, request: IssueRequest, moment: datetime) -> Issued:
     day = moment.date()
     # Read what the estimate needs before taking the number: from the number on, other
     # issuers wait for this transaction, so it holds the lock for a few inserts only.
-    ahead, counters = _queue_facts(session, service.id, day)
+    ahead, counters, minutes = queue_facts(session, service.id, day)
     number = next_number(session, service.id, day)
     if service.daily_quota is not None and number > service.daily_quota:
         raise IssueRefused("quota")  # the rollback gives the number back: no gap
@@ -122,6 +128,7 @@ def _issue(session: Session, request: IssueRequest, moment: datetime) -> Issued:
     now = utcnow()
     row = {
         "service_id": service.id,
+        "queue_service_id": service.id,
         "day": day,
         "number": number,
         "code": code,
@@ -132,6 +139,7 @@ def _issue(session: Session, request: IssueRequest, moment: datetime) -> Issued:
         "idempotency_key": request.idempotency_key,
         "device_id": request.device_id,
         "issued_at": now,
+        "locale": request.locale,
     }
     ticket_id = session.execute(insert(Ticket).returning(Ticket.id), row).scalar_one()
     event = {"ticket_id": ticket_id, "kind": "issued", "at": now, "detail": {}}
@@ -156,18 +164,8 @@ def _issue(session: Session, request: IssueRequest, moment: datetime) -> Issued:
         dict(service.names or {}),
         ahead,
         counters,
+        minutes_per_ticket=minutes,
     )
-
-
-def _queue_facts(session: Session, service_id: int, day: date, before: int | None = None):
-    """(waiting tickets ahead, counters serving the service); `before`: a ticket's number."""
-    waiting = select(func.count(Ticket.id)).where(
-        Ticket.service_id == service_id, Ticket.day == day, Ticket.status == "waiting"
-    )
-    if before is not None:
-        waiting = waiting.where(Ticket.number < before)
-    counters = select(func.count()).where(counter_service.c.service_id == service_id)
-    return session.scalar(waiting), session.scalar(counters)
 
 
 def next_number(session: Session, service_id: int, day: date) -> int:

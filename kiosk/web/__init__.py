@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from flask import Flask, abort, current_app, request, url_for
+from flask_wtf.csrf import CSRFProtect
 
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure, record_miss
 from kiosk.catalog.record import ProcedureRecord
@@ -18,6 +19,11 @@ CSP = (
 )
 
 
+# Every state-changing request needs a CSRF token (form field or X-CSRFToken header), except
+# the API calls that authenticate with a device's bearer token instead of a cookie.
+csrf = CSRFProtect()
+
+
 def register_blueprints(app: Flask) -> None:
     from . import errors
     from .api import bp as api_bp
@@ -28,6 +34,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.init_app(app)
     app.after_request(_security_headers)
     errors.register(app)
 

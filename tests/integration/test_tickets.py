@@ -103,6 +103,8 @@ def test_api_issues_with_the_documented_shape(app, client, service_id):
         "service",
         "people_ahead",
         "wait_minutes",
+        "status",
+        "counter",
         "status_url",
     }
     assert data["code"] == "A-001" and data["people_ahead"] == 0

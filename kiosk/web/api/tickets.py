@@ -13,7 +13,7 @@ from kiosk.queue.devices import device_for_token
 from kiosk.queue.estimate import wait_range
 from kiosk.queue.hours import is_open, local_now
 from kiosk.queue.issue import Issued, IssueRefused, IssueRequest, issue_ticket
-from kiosk.web import public_url
+from kiosk.web import csrf, public_url
 
 from . import bp
 
@@ -39,9 +39,9 @@ def list_services():
     today = moment.date()
     waiting = dict(
         session.execute(
-            select(Ticket.service_id, func.count(Ticket.id))
+            select(Ticket.queue_service_id, func.count(Ticket.id))
             .where(Ticket.day == today, Ticket.status == "waiting")
-            .group_by(Ticket.service_id)
+            .group_by(Ticket.queue_service_id)
         ).all()
     )
     services = session.scalars(select(Service).order_by(Service.prefix))
@@ -63,6 +63,7 @@ def list_services():
 
 
 @bp.post("/tickets")
+@csrf.exempt  # a kiosk device proves itself with its bearer token, not a cookie
 def create_ticket():
     token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     device = device_for_token(get_session(), token)
@@ -80,6 +81,7 @@ def create_ticket():
             priority=body.get("priority") or None,
             procedure_code=body.get("procedure") or None,
             device_id=device.id,
+            locale=str(get_locale()),
         )
     except (KeyError, TypeError, ValueError):
         return jsonify({"error": "bad_request", "message": _("Choose a service.")}), 400
@@ -94,7 +96,7 @@ def create_ticket():
 
 
 def ticket_json(ticket: Issued) -> dict:
-    minutes = current_app.config["MINUTES_PER_TICKET"]
+    minutes = ticket.minutes_per_ticket or current_app.config["MINUTES_PER_TICKET"]
     return {
         "id": ticket.id,
         "code": ticket.code,
@@ -106,5 +108,7 @@ def ticket_json(ticket: Issued) -> dict:
         },
         "people_ahead": ticket.people_ahead,
         "wait_minutes": wait_range(ticket.people_ahead, minutes, ticket.counters),
+        "status": ticket.status,
+        "counter": ticket.counter_number,
         "status_url": public_url("public.ticket_status", token=ticket.token),
     }

@@ -1,0 +1,232 @@
+"""Counter actions: call the next ticket, recall, transfer, park, no-show, served.
+
+Every action runs in one locking transaction and leaves a TicketEvent with its counter and
+staff member. Taking a ticket is a conditional UPDATE (status still "waiting"), so two
+counters calling at the same moment never get the same ticket, on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.models import Counter, Service, Ticket, TicketEvent
+from kiosk.models.base import utcnow
+
+CLAIM_ATTEMPTS = 5
+
+
+class ActionRefused(Exception):
+    """`reason`: unknown_counter, unknown_service, unknown_ticket, no_current, busy."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Called:
+    ticket_id: int
+    code: str
+    counter_number: int
+    service_id: int
+
+
+def call_next(
+    sessions: sessionmaker, counter_number: int, today: date, staff_id: int | None = None
+) -> Called | None:
+    """Finish the counter's current ticket as served and call the next one (None: nobody)."""
+    with sessions() as session, session.begin():
+        counter = _counter(session, counter_number)
+        _finish_current(session, counter, staff_id)
+        for _ in range(CLAIM_ATTEMPTS):
+            candidate = next_candidate(session, counter, today)
+            if candidate is None:
+                return None
+            if _claim(session, candidate, counter, staff_id, ("waiting",)):
+                return _called(candidate, counter)
+        raise ActionRefused("busy")
+
+
+def call_ticket(
+    sessions: sessionmaker, counter_number: int, ticket_id: int, staff_id: int | None = None
+) -> Called:
+    """Call one chosen ticket: a parked one coming back, or a waiting one out of turn."""
+    with sessions() as session, session.begin():
+        counter = _counter(session, counter_number)
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None or not _callable_here(ticket, counter):
+            raise ActionRefused("unknown_ticket")
+        _finish_current(session, counter, staff_id)
+        if not _claim(session, ticket, counter, staff_id, ("waiting", "parked")):
+            raise ActionRefused("busy")
+        return _called(ticket, counter)
+
+
+def _callable_here(ticket: Ticket, counter: Counter) -> bool:
+    if ticket.status == "parked":
+        return ticket.counter_id == counter.id
+    served = {service.id for service in counter.services}
+    return ticket.status == "waiting" and ticket.queue_service_id in served
+
+
+def recall(sessions: sessionmaker, counter_number: int, staff_id: int | None = None) -> Called:
+    """Call the current ticket again (the hall display and speech repeat it)."""
+    with sessions() as session, session.begin():
+        counter = _counter(session, counter_number)
+        ticket = _current_or_refuse(session, counter)
+        _event(session, ticket, "recalled", counter, staff_id)
+        return _called(ticket, counter)
+
+
+def finish(
+    sessions: sessionmaker, counter_number: int, outcome: str, staff_id: int | None = None
+) -> Called:
+    """End the current ticket: `outcome` is "served", "no_show" or "parked"."""
+    if outcome not in ("served", "no_show", "parked"):
+        raise ValueError(outcome)
+    with sessions() as session, session.begin():
+        counter = _counter(session, counter_number)
+        ticket = _current_or_refuse(session, counter)
+        _set_status(session, ticket, outcome, counter, staff_id)
+        return _called(ticket, counter)
+
+
+def transfer(
+    sessions: sessionmaker,
+    counter_number: int,
+    service_id: int,
+    staff_id: int | None = None,
+) -> Called:
+    """Send the current ticket to another service's queue; it keeps its number and place."""
+    with sessions() as session, session.begin():
+        counter = _counter(session, counter_number)
+        ticket = _current_or_refuse(session, counter)
+        if session.get(Service, service_id) is None:
+            raise ActionRefused("unknown_service")
+        detail = {"from": ticket.queue_service_id, "to": service_id}
+        ticket.status, ticket.queue_service_id = "waiting", service_id
+        ticket.counter_id = ticket.called_at = None
+        _event(session, ticket, "transferred", counter, staff_id, detail)
+        return _called(ticket, counter)
+
+
+def close_counter(sessions: sessionmaker, counter_number: int) -> None:
+    """Staff leave: the wait estimate stops counting this counter."""
+    with sessions() as session, session.begin():
+        _counter(session, counter_number).open_since = None
+
+
+def next_candidate(session: Session, counter: Counter, today: date) -> Ticket | None:
+    """The ticket the counter should call now, by each service's priority policy.
+
+    Per service: "strict" takes priority tickets first; "every:N" takes one priority ticket
+    after N others. Among the services' picks, a policy's priority pick goes first, then the
+    earliest issued."""
+    picks = []
+    for service in counter.services:
+        waiting = select(Ticket).where(
+            Ticket.queue_service_id == service.id,
+            Ticket.day == today,
+            Ticket.status == "waiting",
+        )
+        first = session.scalar(waiting.order_by(Ticket.id).limit(1))
+        if first is None:
+            continue
+        priority = None
+        if _priority_due(session, service, today):
+            priority = session.scalar(
+                waiting.where(Ticket.priority.is_not(None)).order_by(Ticket.id).limit(1)
+            )
+        picks.append((priority is None, (priority or first).id, priority or first))
+    return min(picks, key=lambda pick: pick[:2])[2] if picks else None
+
+
+def _priority_due(session: Session, service: Service, today: date) -> bool:
+    policy = service.priority_policy or "strict"
+    if not policy.startswith("every:"):
+        return True
+    every = int(policy.split(":", 1)[1])
+    recent = session.scalars(
+        select(Ticket.priority)
+        .where(
+            Ticket.queue_service_id == service.id,
+            Ticket.day == today,
+            Ticket.called_at.is_not(None),
+        )
+        .order_by(Ticket.called_at.desc(), Ticket.id.desc())
+        .limit(every)
+    ).all()
+    return len(recent) == every and all(p is None for p in recent)
+
+
+def _counter(session: Session, number: int) -> Counter:
+    counter = session.scalar(select(Counter).where(Counter.number == number))
+    if counter is None:
+        raise ActionRefused("unknown_counter")
+    counter.open_since = counter.open_since or utcnow()
+    return counter
+
+
+def current_ticket(session: Session, counter: Counter) -> Ticket | None:
+    return session.scalar(
+        select(Ticket)
+        .where(Ticket.counter_id == counter.id, Ticket.status == "called")
+        .order_by(Ticket.called_at.desc())
+        .limit(1)
+    )
+
+
+def _current_or_refuse(session: Session, counter: Counter) -> Ticket:
+    ticket = current_ticket(session, counter)
+    if ticket is None:
+        raise ActionRefused("no_current")
+    return ticket
+
+
+def _finish_current(session: Session, counter: Counter, staff_id: int | None) -> None:
+    ticket = current_ticket(session, counter)
+    if ticket is not None:
+        _set_status(session, ticket, "served", counter, staff_id)
+
+
+def _set_status(session, ticket: Ticket, status: str, counter, staff_id) -> None:
+    ticket.status = status
+    if status in ("served", "no_show"):
+        ticket.finished_at = utcnow()
+    _event(session, ticket, "no_show" if status == "no_show" else status, counter, staff_id)
+
+
+def _claim(session, ticket: Ticket, counter, staff_id, from_statuses) -> bool:
+    now = utcnow()
+    taken = session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id, Ticket.status.in_(from_statuses))
+        .values(status="called", counter_id=counter.id, called_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken:
+        session.refresh(ticket)
+        _event(session, ticket, "called", counter, staff_id, at=now)
+    return bool(taken)
+
+
+def _event(session, ticket, kind, counter, staff_id, detail=None, at: datetime | None = None):
+    session.flush()
+    session.execute(
+        insert(TicketEvent),
+        {
+            "ticket_id": ticket.id,
+            "kind": kind,
+            "at": at or utcnow(),
+            "counter_id": counter.id,
+            "staff_id": staff_id,
+            "detail": detail or {},
+        },
+    )
+
+
+def _called(ticket: Ticket, counter: Counter) -> Called:
+    return Called(ticket.id, ticket.code, counter.number, ticket.queue_service_id)
