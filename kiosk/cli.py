@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from tqdm import tqdm
 
+from .accounts import AccountError, add_user
 from .catalog import store
 from .catalog.aliases import parse_alias_file
 from .db import database
@@ -31,7 +33,7 @@ def main() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (serve, init_db, demo, catalog, devices):
+    for command in (serve, init_db, demo, catalog, devices, users):
         app.cli.add_command(command)
 
 
@@ -57,10 +59,30 @@ def serve(host: str, port: int, threads: int) -> None:
     """Serve the kiosk with waitress (migrates and loads demo data on first start)."""
     from waitress import serve as waitress_serve
 
+    from .printing import start_worker
+
     app = current_app._get_current_object()
     prepare_database(app.config["LOAD_DEMO"])
+    if not app.config.get("PUBLIC_BASE_URL") and host == "0.0.0.0":
+        # QR codes must lead phones to this machine, not to the kiosk's own localhost.
+        app.config["PUBLIC_BASE_URL"] = f"http://{lan_address()}:{port}/"
     click.echo(f"Kiosk: http://{'localhost' if host == '0.0.0.0' else host}:{port}/kiosk")
+    click.echo(f"Phones reach it at {app.config['PUBLIC_BASE_URL'] or f'http://{host}:{port}/'}")
+    if start_worker(app):
+        click.echo(f"Printing tickets to {app.config['PRINTER']}")
     waitress_serve(app, host=host, port=port, threads=threads)
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (no packet is sent), else 127.0.0.1."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
 
 
 @click.command("init-db")
@@ -188,3 +210,28 @@ def devices_add(name: str) -> None:
         token = register_device(session, name)
     click.echo(f"Kiosk {name!r} registered. Its token (shown only now):")
     click.echo(token)
+
+
+@click.group()
+def users() -> None:
+    """Staff accounts for the counter console."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["staff", "admin"]), default="staff", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def users_add(name: str, role: str, password_stdin: bool) -> None:
+    """Add a staff account (or reset its password); the password is asked for."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    database().migrate()
+    try:
+        with database().session() as session:
+            add_user(session, name, password, role)
+    except AccountError as refused:
+        raise click.ClickException(str(refused)) from refused
+    click.echo(f"Account {name!r} ({role}) is ready.")

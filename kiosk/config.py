@@ -20,12 +20,18 @@ DEFAULTS = {
     "IDLE_COUNTDOWN_SECONDS": 30,
     "LOAD_DEMO": True,  # load the demo catalog into an empty database on `kiosk serve`
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
+    "PRINTER": None,  # one-PC mode: a device URL (usb://, tcp://, file://, png://...) to print to
+    "PRINTER_FOR": "local",  # the kiosk device whose tickets that printer prints
+    "PRINTER_PAPER": "80mm",  # or 58mm
+    "PRINTER_PROFILE": None,  # a python-escpos profile name, e.g. TM-T88V (native QR codes)
+    "PRINTER_FONT": None,  # a TTF with Vietnamese glyphs; None: DejaVu Sans
+    "PRIORITY_GROUPS": ["elderly", "disability", "pregnant", "small_child", "merit"],
 }
 
 # Settings whose environment values are not plain strings.
 _INT_KEYS = {"IDLE_SECONDS", "IDLE_COUNTDOWN_SECONDS", "MINUTES_PER_TICKET"}
 _BOOL_KEYS = {"LOAD_DEMO"}
-_LIST_KEYS = {"LOCALES"}
+_LIST_KEYS = {"LOCALES", "PRIORITY_GROUPS"}
 
 
 def instance_path() -> Path:

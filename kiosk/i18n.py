@@ -19,7 +19,14 @@ def select_locale() -> str:
     return remembered if remembered in supported else current_app.config["DEFAULT_LOCALE"]
 
 
+def localized(names: dict | None, fallback: str = "") -> str:
+    """A name kept per locale ({"vi": ..., "en": ...}) in the visitor's language, else vi."""
+    names = names or {}
+    return names.get(str(get_locale())) or names.get("vi") or fallback
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_translation_directories="translations")
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["localized"] = localized

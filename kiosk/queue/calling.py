@@ -132,6 +132,9 @@ def next_candidate(session: Session, counter: Counter, today: date) -> Ticket | 
             Ticket.day == today,
             Ticket.status == "waiting",
         )
+        # SKIP LOCKED (PostgreSQL): a ticket another counter is claiming right now is passed
+        # over instead of waited for; SQLite's BEGIN IMMEDIATE already serialises callers.
+        waiting = waiting.with_for_update(skip_locked=True)
         first = session.scalar(waiting.order_by(Ticket.id).limit(1))
         if first is None:
             continue
@@ -163,7 +166,8 @@ def _priority_due(session: Session, service: Service, today: date) -> bool:
 
 
 def _counter(session: Session, number: int) -> Counter:
-    counter = session.scalar(select(Counter).where(Counter.number == number))
+    # The counter's row lock serialises its own actions (a double click, two open consoles).
+    counter = session.scalar(select(Counter).where(Counter.number == number).with_for_update())
     if counter is None:
         raise ActionRefused("unknown_counter")
     counter.open_since = counter.open_since or utcnow()

@@ -29,12 +29,16 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .kiosk import bp as kiosk_bp
     from .public import bp as public_bp
+    from .staff import bp as staff_bp
+    from .staff import login_manager
 
     app.extensions["catalog_index"] = CatalogIndex(level=app.config["CATALOG_LEVEL"])
     app.register_blueprint(public_bp)
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(staff_bp, url_prefix="/staff")
     csrf.init_app(app)
+    login_manager.init_app(app)
     app.after_request(_security_headers)
     errors.register(app)
 

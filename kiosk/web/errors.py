@@ -4,11 +4,14 @@ under /api/."""
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
 
 def register(app: Flask) -> None:
     app.register_error_handler(404, _not_found)
     app.register_error_handler(500, _server_error)
+    app.register_error_handler(CSRFError, _expired_form)
 
 
 def _not_found(_error):
@@ -21,3 +24,11 @@ def _server_error(_error):
     if request.path.startswith("/api/"):
         return jsonify({"error": "server_error", "message": "Internal server error"}), 500
     return render_template("errors/500.html"), 500
+
+
+def _expired_form(_error):
+    """A form without its CSRF token, usually one left open too long: ask to try again."""
+    message = _("This form has expired. Please go back, reload the page and try again.")
+    if request.path.startswith("/api/"):
+        return jsonify({"error": "csrf", "message": message}), 400
+    return render_template("errors/400.html", message=message), 400

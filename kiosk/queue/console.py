@@ -1,0 +1,70 @@
+"""What a counter console shows: its current ticket, waiting and parked tickets, printers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.models import Counter, Device, Service, Ticket, TicketEvent
+
+from .calling import ActionRefused, current_ticket
+
+WAITING_SHOWN = 30  # per service; the count says how many more
+
+
+def counter_state(session: Session, number: int, today: date) -> dict:
+    """The console's view of counter `number` (raises ActionRefused for an unknown one)."""
+    counter = session.scalar(select(Counter).where(Counter.number == number))
+    if counter is None:
+        raise ActionRefused("unknown_counter")
+    current = current_ticket(session, counter)
+    parked = session.scalars(
+        select(Ticket)
+        .where(Ticket.counter_id == counter.id, Ticket.status == "parked")
+        .order_by(Ticket.id)
+    ).all()
+    return {
+        "counter": {"number": counter.number, "name": counter.name},
+        "version": session.scalar(select(func.max(TicketEvent.id))) or 0,
+        "current": _ticket(current) if current else None,
+        "services": [_queue(session, service, today) for service in counter.services],
+        "parked": [_ticket(ticket) for ticket in parked],
+        "transfer_to": [
+            {"id": s.id, "prefix": s.prefix, "names": s.names}
+            for s in session.scalars(select(Service).order_by(Service.prefix))
+        ],
+        "printers": [
+            {"name": d.name, "status": d.printer_status, "detail": d.printer_detail}
+            for d in session.scalars(select(Device).order_by(Device.name))
+        ],
+    }
+
+
+def _queue(session: Session, service: Service, today: date) -> dict:
+    waiting = select(Ticket).where(
+        Ticket.queue_service_id == service.id, Ticket.day == today, Ticket.status == "waiting"
+    )
+    tickets = session.scalars(waiting.order_by(Ticket.id).limit(WAITING_SHOWN)).all()
+    count = session.scalar(select(func.count()).select_from(waiting.subquery()))
+    return {
+        "id": service.id,
+        "prefix": service.prefix,
+        "names": service.names,
+        "policy": service.priority_policy,
+        "waiting_count": count,
+        "waiting": [_ticket(ticket) for ticket in tickets],
+    }
+
+
+def _ticket(ticket: Ticket) -> dict:
+    return {
+        "id": ticket.id,
+        "code": ticket.code,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "procedure": ticket.procedure_code,
+        "issued_at": ticket.issued_at.isoformat() + "Z",
+        "called_at": ticket.called_at.isoformat() + "Z" if ticket.called_at else None,
+    }

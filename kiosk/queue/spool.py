@@ -1,0 +1,122 @@
+"""The print spool: jobs are written with their ticket and printed after commit.
+
+A printer (the worker inside `kiosk serve`, or `kiosk-printer agent` on a kiosk PC) claims a
+job with a conditional UPDATE, prints it and acknowledges it. A claim is a lease: a printer
+that dies before acknowledging gives the job back after LEASE. A failure is retried with
+backoff; a printed job is never handed out again; a job nobody printed in time expires, since
+the citizen has left with the number on screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import sessionmaker
+
+from kiosk.models import Device, PrintJob
+from kiosk.models.base import utcnow
+
+LEASE = timedelta(seconds=60)
+MAX_AGE = timedelta(minutes=10)
+BACKOFF_SECONDS = (2, 5, 15, 30)  # then every 60 s
+PRINTER_STATUSES = ("ok", "offline", "paper_out", "error", "unknown")
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    kind: str
+    ticket_id: int | None
+    device_id: int | None
+    attempts: int
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed try."""
+    index = max(0, attempts - 1)
+    return timedelta(seconds=BACKOFF_SECONDS[index] if index < len(BACKOFF_SECONDS) else 60)
+
+
+def claim(
+    sessions: sessionmaker, device_ids: list[int | None], now: datetime | None = None
+) -> Job | None:
+    """Lease the oldest due job of these devices (None: jobs without a device)."""
+    now = now or utcnow()
+    due = or_(
+        and_(
+            PrintJob.status.in_(("pending", "failed")),
+            or_(PrintJob.next_attempt_at.is_(None), PrintJob.next_attempt_at <= now),
+        ),
+        and_(PrintJob.status == "printing", PrintJob.claimed_at < now - LEASE),
+    )
+    known = [i for i in device_ids if i is not None]
+    mine = or_(
+        PrintJob.device_id.in_(known),
+        *([PrintJob.device_id.is_(None)] if None in device_ids else []),
+    )
+    with sessions() as session, session.begin():
+        rows = session.execute(
+            select(PrintJob.id, PrintJob.status, PrintJob.created_at)
+            .where(due, mine)
+            .order_by(PrintJob.id)
+            .limit(10)
+        ).all()
+        for job_id, status, created_at in rows:
+            if created_at < now - MAX_AGE:
+                _set(session, job_id, status, status="expired")
+                continue
+            if _set(session, job_id, status, status="printing", claimed_at=now, more=True):
+                job = session.get(PrintJob, job_id)
+                return Job(job.id, job.kind, job.ticket_id, job.device_id, job.attempts)
+    return None
+
+
+def mark_printed(sessions: sessionmaker, job_id: int, device_ids: list[int | None]) -> bool:
+    """Acknowledge a print; repeating it is harmless. False if the job is not theirs."""
+    with sessions() as session, session.begin():
+        job = session.get(PrintJob, job_id)
+        if job is None or job.device_id not in device_ids:
+            return False
+        if job.status != "printed":
+            job.status, job.printed_at, job.error = "printed", utcnow(), ""
+        return True
+
+
+def mark_failed(
+    sessions: sessionmaker, job_id: int, device_ids: list[int | None], error: str
+) -> bool:
+    """Record a failed try; the job is offered again after its backoff."""
+    with sessions() as session, session.begin():
+        job = session.get(PrintJob, job_id)
+        if job is None or job.device_id not in device_ids:
+            return False
+        if job.status == "printing":
+            job.status, job.error = "failed", error[:500]
+            job.next_attempt_at = utcnow() + backoff(job.attempts)
+        return True
+
+
+def set_printer_status(
+    sessions: sessionmaker, device_id: int, status: str, detail: str = ""
+) -> None:
+    """What a printer last said about itself, shown to staff and on the kiosk."""
+    if status not in PRINTER_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(PRINTER_STATUSES)}")
+    with sessions() as session, session.begin():
+        device = session.get(Device, device_id)
+        device.printer_status, device.printer_detail = status, detail[:500]
+        device.printer_checked_at = utcnow()
+
+
+def _set(session, job_id: int, was: str, more: bool = False, **values) -> bool:
+    """Move a job on only if it is still in the state we read (another printer may race)."""
+    if more:
+        values["attempts"] = PrintJob.attempts + 1
+    changed = session.execute(
+        update(PrintJob)
+        .where(PrintJob.id == job_id, PrintJob.status == was)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return bool(changed)

@@ -1,0 +1,45 @@
+"""JSON twins of the counter console's actions, for the console's own script.
+
+Signed-in staff only; the CSRF token travels in the X-CSRFToken header."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, jsonify, request
+from flask_login import login_required
+
+from kiosk.db import get_session
+from kiosk.queue.calling import ActionRefused
+from kiosk.queue.console import counter_state
+from kiosk.queue.hours import local_now
+from kiosk.web.staff.actions import ACTIONS, done_message, perform, refusal_message
+
+from . import bp
+
+
+@bp.get("/counters/<int:number>")
+@login_required
+def counter_json(number: int):
+    today = local_now(current_app.config["TIMEZONE"]).date()
+    try:
+        return jsonify(counter_state(get_session(), number, today))
+    except ActionRefused as refused:
+        return jsonify({"error": refused.reason, "message": refusal_message(refused.reason)}), 404
+
+
+@bp.post("/counters/<int:number>/<action>")
+@login_required
+def counter_action(number: int, action: str):
+    if action not in ACTIONS:
+        abort(404)
+    params = request.get_json(silent=True) or {}
+    try:
+        called = perform(action, number, params)
+    except ActionRefused as refused:
+        status = 404 if refused.reason == "unknown_counter" else 409
+        return jsonify(
+            {"error": refused.reason, "message": refusal_message(refused.reason)}
+        ), status
+    ticket = None
+    if called is not None:
+        ticket = {"id": called.ticket_id, "code": called.code, "counter": called.counter_number}
+    return jsonify({"ok": True, "ticket": ticket, "message": done_message(action, called)})

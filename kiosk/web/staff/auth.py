@@ -1,0 +1,60 @@
+"""Sign-in and sign-out with Flask-Login; accounts come from `kiosk users add`."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required, login_user, logout_user
+
+from kiosk.accounts import authenticate
+from kiosk.db import get_session
+from kiosk.models import User
+
+from . import bp, login_manager
+from .forms import LoginForm
+
+login_manager.login_view = "staff.login"
+login_manager.login_message = _l("Please sign in to use the counter console.")
+login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return get_session().get(User, int(user_id))
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    if request.path.startswith("/api/"):
+        return jsonify({"error": "unauthorized", "message": _("Please sign in.")}), 401
+    return redirect(url_for("staff.login", next=request.full_path))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(get_session(), form.username.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        flash(_("Wrong name or password."), "error")
+    return render_template("staff/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("staff.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never send a signed-in user to another host."""
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/"):
+        return target
+    return url_for("staff.home")

@@ -1,0 +1,77 @@
+"""The counter console (/staff/counter/N): HTML forms; the JSON twins live in the API."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+
+from kiosk.db import get_session
+from kiosk.models import Counter
+from kiosk.queue.calling import ActionRefused
+from kiosk.queue.console import counter_state
+from kiosk.queue.hours import local_now
+
+from . import bp
+from .actions import ACTIONS, done_message, perform, refusal_message
+from .forms import ActionForm
+
+
+@bp.context_processor
+def console_helpers() -> dict:
+    return {"PRINTER_STATUS": printer_status_labels(), "local_time": _local_time}
+
+
+def printer_status_labels() -> dict:
+    return {
+        "ok": _("working"),
+        "offline": _("offline"),
+        "paper_out": _("out of paper"),
+        "error": _("error"),
+        "unknown": _("not reported yet"),
+    }
+
+
+def _local_time(iso_utc: str | None) -> str:
+    """ "08:15" in the center's time zone, from the console's ISO UTC timestamps."""
+    if not iso_utc:
+        return ""
+    moment = datetime.fromisoformat(iso_utc.removesuffix("Z")).replace(tzinfo=UTC)
+    return local_now(current_app.config["TIMEZONE"], moment).strftime("%H:%M")
+
+
+@bp.get("/")
+@login_required
+def home():
+    counters = get_session().scalars(select(Counter).order_by(Counter.number)).all()
+    return render_template("staff/home.html", counters=counters)
+
+
+@bp.get("/counter/<int:number>")
+@login_required
+def counter(number: int):
+    today = local_now(current_app.config["TIMEZONE"]).date()
+    try:
+        state = counter_state(get_session(), number, today)
+    except ActionRefused:
+        abort(404)
+    return render_template("staff/counter.html", state=state, form=ActionForm())
+
+
+@bp.post("/counter/<int:number>/<action>")
+@login_required
+def act(number: int, action: str):
+    if action not in ACTIONS or not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        called = perform(action, number, request.form)
+    except ActionRefused as refused:
+        flash(refusal_message(refused.reason), "error")
+    else:
+        flash(done_message(action, called), "info")
+    if action == "close":
+        return redirect(url_for("staff.home"), code=303)
+    return redirect(url_for("staff.counter", number=number), code=303)

@@ -1,0 +1,64 @@
+// Counter console: keyboard shortcuts, the timer of the current ticket, and a light poll that
+// reloads the page when the queue changed (another counter, a new ticket). Actions go through
+// the JSON twins; without JavaScript the same buttons post plain forms.
+const consoleBox = document.querySelector(".console");
+const csrf = document.querySelector("input[name=csrf_token]")?.value;
+
+async function act(button) {
+  const form = button.closest("form");
+  const url = consoleBox.dataset.actionUrl.replace("ACTION", button.dataset.action || "call");
+  const body = Object.fromEntries(new FormData(form));
+  delete body.csrf_token;
+  button.disabled = true;
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok && response.status !== 409) throw new Error(response.statusText);
+  } catch {
+    form.submit(); // the plain form path still works when the JSON call fails
+    return;
+  }
+  location.reload();
+}
+
+consoleBox.addEventListener("submit", (event) => {
+  const button = event.submitter;
+  if (!button || button.form?.action.endsWith("/close")) return;
+  event.preventDefault();
+  act(button);
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.altKey || event.metaKey) return;
+  if (event.target.closest("input, select, textarea")) return;
+  const button = consoleBox.querySelector(`button[data-key="${event.key.toLowerCase()}"]`);
+  if (button && !button.disabled) {
+    event.preventDefault();
+    button.form.requestSubmit(button);
+  }
+});
+
+const timer = document.querySelector(".timer[data-since]");
+if (timer) {
+  const since = Date.parse(timer.dataset.since);
+  const tick = () => {
+    const seconds = Math.max(0, Math.floor((Date.now() - since) / 1000));
+    const minutes = String(Math.floor(seconds / 60)).padStart(2, "0");
+    timer.textContent = `${minutes}:${String(seconds % 60).padStart(2, "0")}`;
+  };
+  tick();
+  setInterval(tick, 1000);
+}
+
+setInterval(async () => {
+  try {
+    const response = await fetch(consoleBox.dataset.stateUrl, { cache: "no-store" });
+    const state = await response.json();
+    if (String(state.version) !== consoleBox.dataset.version) location.reload();
+  } catch {
+    // the network is down for a moment: keep the page as it is
+  }
+}, 3000);
