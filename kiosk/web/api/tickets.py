@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from kiosk.db import database, get_session
 from kiosk.models import Service, Ticket
+from kiosk.printing import wake as wake_printer
 from kiosk.queue.devices import device_for_token
 from kiosk.queue.estimate import wait_range
 from kiosk.queue.hours import is_open, local_now
@@ -92,6 +93,7 @@ def create_ticket():
         return jsonify(
             {"error": refused.reason, "message": _refusal_message(refused.reason)}
         ), status
+    wake_printer(current_app)
     return jsonify(ticket_json(ticket)), 201
 
 
