@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -129,6 +130,26 @@ def check(numbers: list[int]) -> tuple[int, int]:
     return duplicates, gaps
 
 
+@contextmanager
+def scratch_database(url: str | None):
+    """For a PostgreSQL URL, a fresh database on that server (numbers must start at 1)."""
+    if not url or not url.startswith("postgresql"):
+        yield url
+        return
+    from sqlalchemy import create_engine, text
+
+    name = f"kiosk_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
@@ -136,8 +157,8 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=2000)
     parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
+    with tempfile.TemporaryDirectory() as tmp, scratch_database(args.database_url) as given:
+        url = given or f"sqlite:///{tmp}/bench.sqlite3"
         service_id, token = prepare(url)
         with servers(url, args.processes, tmp) as ports:
             numbers, seconds = hammer(ports, token, service_id, args.clients, args.tickets)

@@ -78,6 +78,9 @@ def alembic_config(url: str) -> AlembicConfig:
 
 
 def init_app(app: Flask) -> None:
+    from kiosk.queue import estimate
+
+    estimate.forget()  # nothing remembered about another database (tests make many apps)
     app.extensions["kiosk_db"] = Database(app.config["DATABASE_URL"])
     app.teardown_appcontext(_close_session)
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.models import Counter, Service, Ticket, TicketEvent
 from kiosk.models.base import utcnow
 
+from . import estimate
+
 CLAIM_ATTEMPTS = 5
 
 
@@ -117,6 +119,7 @@ def close_counter(sessions: sessionmaker, counter_number: int) -> None:
     """Staff leave: the wait estimate stops counting this counter."""
     with sessions() as session, session.begin():
         _counter(session, counter_number).open_since = None
+    estimate.forget()
 
 
 def next_candidate(session: Session, counter: Counter, today: date) -> Ticket | None:
@@ -170,7 +173,9 @@ def _counter(session: Session, number: int) -> Counter:
     counter = session.scalar(select(Counter).where(Counter.number == number).with_for_update())
     if counter is None:
         raise ActionRefused("unknown_counter")
-    counter.open_since = counter.open_since or utcnow()
+    if counter.open_since is None:
+        counter.open_since = utcnow()
+        estimate.forget()  # one more counter open: shorter waits
     return counter
 
 
@@ -200,6 +205,7 @@ def _set_status(session, ticket: Ticket, status: str, counter, staff_id) -> None
     ticket.status = status
     if status in ("served", "no_show"):
         ticket.finished_at = utcnow()
+        estimate.forget()  # a new service duration for the median
     _event(session, ticket, "no_show" if status == "no_show" else status, counter, staff_id)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +23,24 @@ def register_device(session: Session, name: str) -> str:
     device.token_hash = _hash(token)
     session.add(device)
     return token
+
+
+def device_id_for_token(session: Session, token: str) -> int | None:
+    """The device id for a token, remembered for a minute: every ticket asks it."""
+    if not token:
+        return None
+    key, now = _hash(token), time.monotonic()
+    hit = _KNOWN.get(key)
+    if hit is None or hit[0] < now:
+        device = device_for_token(session, token)
+        if device is None:
+            return None  # unknown tokens are not remembered: nothing to fill memory with
+        hit = _KNOWN[key] = (now + REMEMBER_SECONDS, device.id)
+    return hit[1]
+
+
+REMEMBER_SECONDS = 60  # a renewed token stops the old one within this time
+_KNOWN: dict[str, tuple[float, int]] = {}
 
 
 def device_for_token(session: Session, token: str) -> Device | None:

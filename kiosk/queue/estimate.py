@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import statistics
+import time
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, Ticket
@@ -29,37 +30,67 @@ def wait_range(people_ahead: int, minutes_per_ticket: float, counters: int) -> l
     return [math.floor(middle * (1 - SPREAD)), math.ceil(middle * (1 + SPREAD))]
 
 
-def queue_facts(session: Session, service_id: int, day: date, before: int | None = None):
+def queue_facts(db: Connection | Session, service_id: int, day: date, before: int | None = None):
     """(waiting tickets ahead, counters for the estimate, median minutes or None).
 
-    `before`: a ticket's id, for its own place; tickets are called in issue order."""
-    waiting = select(func.count(Ticket.id)).where(
-        Ticket.queue_service_id == service_id, Ticket.day == day, Ticket.status == "waiting"
+    `before`: a ticket's id, for its own place; tickets are called in issue order. The
+    counters and the median change slowly, so each process reuses them for a few seconds."""
+    ahead = db.scalar(
+        _WAITING_BEFORE if before is not None else _WAITING,
+        {"service": service_id, "day": day, "before": before},
     )
-    if before is not None:
-        waiting = waiting.where(Ticket.id < before)
-    counters = session.execute(
-        select(func.count(), func.count(Counter.open_since))
-        .select_from(counter_service)
-        .join(Counter, Counter.id == counter_service.c.counter_id)
-        .where(counter_service.c.service_id == service_id)
-    ).one()
-    serving, open_now = counters
-    return session.scalar(waiting), open_now or serving, median_minutes(session, service_id, day)
+    counters = _remembered(("counters", service_id), lambda: _counters(db, service_id))
+    minutes = _remembered(("median", service_id, day), lambda: median_minutes(db, service_id, day))
+    return ahead, counters, minutes
 
 
-def median_minutes(session: Session, service_id: int, day: date) -> float | None:
+def _counters(db: Connection | Session, service_id: int) -> int:
+    serving, open_now = db.execute(_COUNTERS, {"service": service_id}).one()
+    return open_now or serving
+
+
+def median_minutes(db: Connection | Session, service_id: int, day: date) -> float | None:
     """Median minutes from call to served of the service's last tickets today."""
-    rows = session.execute(
-        select(Ticket.called_at, Ticket.finished_at)
-        .where(
-            Ticket.queue_service_id == service_id,
-            Ticket.day == day,
-            Ticket.status == "served",
-            Ticket.called_at.is_not(None),
-        )
-        .order_by(Ticket.finished_at.desc())
-        .limit(MEDIAN_OF_LAST)
-    ).all()
+    rows = db.execute(_SERVED, {"service": service_id, "day": day}).all()
     durations = [(end - start).total_seconds() / 60 for start, end in rows if end and start]
     return statistics.median(durations) if durations else None
+
+
+def _remembered(key: tuple, compute):
+    now = time.monotonic()
+    hit = _MEMORY.get(key)
+    if hit is None or hit[0] < now:
+        hit = _MEMORY[key] = (now + REMEMBER_SECONDS, compute())
+    return hit[1]
+
+
+def forget() -> None:
+    """Drop what the estimate remembers (tests, and a counter opening or closing)."""
+    _MEMORY.clear()
+
+
+REMEMBER_SECONDS = 5
+_MEMORY: dict[tuple, tuple[float, object]] = {}
+_WAITING = select(func.count(Ticket.id)).where(
+    Ticket.queue_service_id == bindparam("service"),
+    Ticket.day == bindparam("day"),
+    Ticket.status == "waiting",
+)
+_WAITING_BEFORE = _WAITING.where(Ticket.id < bindparam("before"))
+_COUNTERS = (
+    select(func.count(), func.count(Counter.open_since))
+    .select_from(counter_service)
+    .join(Counter, Counter.id == counter_service.c.counter_id)
+    .where(counter_service.c.service_id == bindparam("service"))
+)
+_SERVED = (
+    select(Ticket.called_at, Ticket.finished_at)
+    .where(
+        Ticket.queue_service_id == bindparam("service"),
+        Ticket.day == bindparam("day"),
+        Ticket.status == "served",
+        Ticket.called_at.is_not(None),
+    )
+    .order_by(Ticket.finished_at.desc())
+    .limit(MEDIAN_OF_LAST)
+)

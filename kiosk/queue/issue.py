@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -64,16 +64,17 @@ class Issued:
 def issue_ticket(
     sessions: sessionmaker, request: IssueRequest, timezone: str, now: datetime | None = None
 ) -> Issued:
-    """Issue (or, for a known idempotency key, find) a ticket; raise IssueRefused."""
+    """Issue (or, for a known idempotency key, find) a ticket; raise IssueRefused.
+
+    A repeated key is caught by its unique index when the ticket row goes in: the rollback
+    gives the number back, and the ticket issued the first time is the answer."""
     with sessions() as session:
         try:
             with session.begin():
-                known = request.idempotency_key and _find_by_key(session, request.idempotency_key)
-                return known or _issue(session, request, local_now(timezone, now))
-        except IntegrityError:
-            # The same key raced in from another request (PostgreSQL): its ticket is the answer.
-            existing = _find_by_key(session, request.idempotency_key or "")
-            if existing is None:
+                return _issue(session.connection(), request, local_now(timezone, now))
+        except (IntegrityError, IssueRefused):
+            existing = request.idempotency_key and _find_by_key(session, request.idempotency_key)
+            if not existing:
                 raise
             return existing
 
@@ -110,8 +111,8 @@ def _find(session: Session, condition) -> Issued | None:
     )
 
 
-def _issue(session: Session, request: IssueRequest, moment: datetime) -> Issued:
-    service = session.get(Service, request.service_id)
+def _issue(connection: Connection, request: IssueRequest, moment: datetime) -> Issued:
+    service = connection.execute(_SERVICE, {"id": request.service_id}).one_or_none()
     if service is None:
         raise IssueRefused("unknown_service")
     if not is_open(service.opening_hours, moment):
@@ -119,8 +120,8 @@ def _issue(session: Session, request: IssueRequest, moment: datetime) -> Issued:
     day = moment.date()
     # Read what the estimate needs before taking the number: from the number on, other
     # issuers wait for this transaction, so it holds the lock for a few inserts only.
-    ahead, counters, minutes = queue_facts(session, service.id, day)
-    number = next_number(session, service.id, day)
+    ahead, counters, minutes = queue_facts(connection, service.id, day)
+    number = next_number(connection, service.id, day)
     if service.daily_quota is not None and number > service.daily_quota:
         raise IssueRefused("quota")  # the rollback gives the number back: no gap
     code = CODE_FORMAT.format(prefix=service.prefix, number=number)
@@ -141,9 +142,10 @@ def _issue(session: Session, request: IssueRequest, moment: datetime) -> Issued:
         "issued_at": now,
         "locale": request.locale,
     }
-    ticket_id = session.execute(insert(Ticket).returning(Ticket.id), row).scalar_one()
-    event = {"ticket_id": ticket_id, "kind": "issued", "at": now, "detail": {}}
-    session.execute(insert(TicketEvent), event)
+    ticket_id = connection.execute(_INSERT_TICKET, row).scalar_one()
+    connection.execute(
+        _INSERT_EVENT, {"ticket_id": ticket_id, "kind": "issued", "at": now, "detail": {}}
+    )
     job = {
         "ticket_id": ticket_id,
         "device_id": request.device_id,
@@ -153,7 +155,7 @@ def _issue(session: Session, request: IssueRequest, moment: datetime) -> Issued:
         "error": "",
         "created_at": now,
     }
-    session.execute(insert(PrintJob), job)
+    connection.execute(_INSERT_JOB, job)
     return Issued(
         ticket_id,
         code,
@@ -168,19 +170,32 @@ def _issue(session: Session, request: IssueRequest, moment: datetime) -> Issued:
     )
 
 
-def next_number(session: Session, service_id: int, day: date) -> int:
+# Built once: the hot path of a busy morning only binds values and runs them.
+_SERVICE = select(
+    Service.id, Service.prefix, Service.names, Service.opening_hours, Service.daily_quota
+).where(Service.id == bindparam("id"))
+_INSERT_TICKET = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
+_INSERT_EVENT = insert(TicketEvent.__table__)
+_INSERT_JOB = insert(PrintJob.__table__)
+_NEXT_NUMBER: dict[str, object] = {}
+
+
+def next_number(connection: Connection, service_id: int, day: date) -> int:
     """Bump the (service, day) sequence row, creating it at 1, and return the new number.
 
     One upsert statement: it holds the row lock (PostgreSQL) or the write lock (SQLite,
     BEGIN IMMEDIATE) until the transaction ends, so concurrent issuers queue up."""
-    dialect = session.get_bind().dialect.name
-    upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(DailySequence)
-    statement = (
-        upsert.values(service_id=service_id, day=day, last_number=1)
-        .on_conflict_do_update(
-            index_elements=[DailySequence.service_id, DailySequence.day],
-            set_={"last_number": DailySequence.last_number + 1},
+    dialect = connection.dialect.name
+    if dialect not in _NEXT_NUMBER:
+        table = DailySequence.__table__
+        upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+        _NEXT_NUMBER[dialect] = (
+            upsert.values(service_id=bindparam("service_id"), day=bindparam("day"), last_number=1)
+            .on_conflict_do_update(
+                index_elements=[table.c.service_id, table.c.day],
+                set_={"last_number": table.c.last_number + 1},
+            )
+            .returning(table.c.last_number)
         )
-        .returning(DailySequence.last_number)
-    )
-    return session.execute(statement).scalar_one()
+    statement = _NEXT_NUMBER[dialect]
+    return connection.execute(statement, {"service_id": service_id, "day": day}).scalar_one()

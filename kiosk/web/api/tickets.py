@@ -1,4 +1,5 @@
-"""GET /api/v1/services and POST /api/v1/tickets (kiosk devices, idempotent)."""
+"""GET /api/v1/services, POST /api/v1/tickets (kiosk devices, idempotent) and
+GET /api/v1/tickets/TOKEN (a ticket's place in the queue, for its phone page)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from sqlalchemy import func, select
 from kiosk.db import database, get_session
 from kiosk.models import Service, Ticket
 from kiosk.printing import wake as wake_printer
-from kiosk.queue.devices import device_for_token
+from kiosk.queue.devices import device_id_for_token
 from kiosk.queue.estimate import wait_range
 from kiosk.queue.hours import is_open, local_now
-from kiosk.queue.issue import Issued, IssueRefused, IssueRequest, issue_ticket
+from kiosk.queue.issue import Issued, IssueRefused, IssueRequest, find_by_token, issue_ticket
 from kiosk.web import csrf, public_url
 
 from . import bp
@@ -67,8 +68,8 @@ def list_services():
 @csrf.exempt  # a kiosk device proves itself with its bearer token, not a cookie
 def create_ticket():
     token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    device = device_for_token(get_session(), token)
-    if device is None:
+    device_id = device_id_for_token(get_session(), token)
+    if device_id is None:
         return jsonify(
             {"error": "unauthorized", "message": _("This kiosk is not registered.")}
         ), 401
@@ -81,7 +82,7 @@ def create_ticket():
             else None,
             priority=body.get("priority") or None,
             procedure_code=body.get("procedure") or None,
-            device_id=device.id,
+            device_id=device_id,
             locale=str(get_locale()),
         )
     except (KeyError, TypeError, ValueError):
@@ -95,6 +96,16 @@ def create_ticket():
         ), status
     wake_printer(current_app)
     return jsonify(ticket_json(ticket)), 201
+
+
+@bp.get("/tickets/<token>")
+def get_ticket(token: str):
+    ticket = find_by_token(get_session(), token)
+    if ticket is None:
+        return jsonify({"error": "not_found", "message": _("This ticket does not exist.")}), 404
+    response = jsonify(ticket_json(ticket))
+    response.cache_control.no_store = True  # the token is the ticket's key
+    return response
 
 
 def ticket_json(ticket: Issued) -> dict:
