@@ -29,10 +29,8 @@ PHONE = {
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory):
-    """The kiosk served by waitress on a free local port, demo catalog loaded."""
-    from waitress.server import create_server
-
+def server_app(tmp_path_factory):
+    """The app behind the browser tests' server (tests add staff accounts through it)."""
     tmp = tmp_path_factory.mktemp("browser")
     app = create_app(
         {
@@ -45,8 +43,16 @@ def server_url(tmp_path_factory):
     )
     with app.app_context():
         prepare_database(load_demo=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def server_url(server_app):
+    """The kiosk served by waitress on a free local port, demo catalog loaded."""
+    from waitress.server import create_server
+
     port = free_port()
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
+    server = create_server(server_app, host="127.0.0.1", port=port, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{port}"

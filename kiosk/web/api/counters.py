@@ -4,7 +4,7 @@ Signed-in staff only; the CSRF token travels in the X-CSRFToken header."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, request
+from flask import abort, current_app, flash, jsonify, request
 from flask_login import login_required
 
 from kiosk.db import get_session
@@ -36,10 +36,13 @@ def counter_action(number: int, action: str):
         called = perform(action, number, params)
     except ActionRefused as refused:
         status = 404 if refused.reason == "unknown_counter" else 409
+        flash(refusal_message(refused.reason), "error")
         return jsonify(
             {"error": refused.reason, "message": refusal_message(refused.reason)}
         ), status
+    message = done_message(action, called)
+    flash(message, "info")  # the console reloads after a JSON action and shows it there
     ticket = None
     if called is not None:
         ticket = {"id": called.ticket_id, "code": called.code, "counter": called.counter_number}
-    return jsonify({"ok": True, "ticket": ticket, "message": done_message(action, called)})
+    return jsonify({"ok": True, "ticket": ticket, "message": message})
