@@ -15,6 +15,7 @@ from kiosk.db import database, get_session
 from kiosk.models import Device
 from kiosk.queue import spool
 from kiosk.web.slips import slip_for
+from printer.errors import PrinterError
 
 log = logging.getLogger(__name__)
 IDLE_POLL_SECONDS = 1.0
@@ -57,8 +58,6 @@ class PrintWorker(threading.Thread):
             if job is None:
                 return False
             slip = slip_for(get_session(), job)
-            from printer.devices import PrinterError
-
             try:
                 self.printer.send_slip(
                     slip,
