@@ -22,7 +22,7 @@ class Slip:
 
     @classmethod
     def from_json(cls, d: dict) -> Slip:
-        """Build a slip from `to_json()` output; a missing or wrongly typed field is a ValueError."""
+        """Build a slip from `to_json()` output; a wrongly typed or missing field: ValueError."""
         if not isinstance(d, dict):
             raise ValueError("a slip must be a JSON object")
         title, big, qr = d.get("title", ""), d.get("big"), d.get("qr")

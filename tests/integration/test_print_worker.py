@@ -1,0 +1,69 @@
+"""One-PC mode: the worker inside `kiosk serve` prints the spool to KIOSK_PRINTER."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk import create_app
+from kiosk.db import database
+from kiosk.models import Device, PrintJob, Service
+from kiosk.printing import PrintWorker
+from kiosk.queue.devices import register_device
+from tests.queue_support import demo_queue
+from tests.support import free_port
+
+
+@pytest.fixture
+def printer_app(db_url, tmp_path):
+    """An app whose printer is a file (the bytes a USB printer would get) or a dead socket."""
+    apps = []
+
+    def make(printer_url: str):
+        app = create_app(
+            {
+                "TESTING": True,
+                "INSTANCE_PATH": str(tmp_path / "instance"),
+                "DATABASE_URL": db_url,
+                "PUBLIC_BASE_URL": "http://kiosk.example.lan:8080",
+                "PRINTER": printer_url,
+            }
+        )
+        with app.app_context():
+            database().migrate()
+        demo_queue(app)
+        with app.app_context(), database().session() as session:
+            for service in session.query(Service):
+                service.opening_hours = {}
+            token = register_device(session, "local")
+        response = app.test_client().post(
+            "/api/v1/tickets", json={"service": 1}, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 201
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["kiosk_db"].engine.dispose()
+
+
+def state(app) -> tuple[str, str]:
+    with app.app_context(), database().sessions() as session:
+        return session.query(PrintJob).one().status, session.query(Device).one().printer_status
+
+
+def test_the_worker_prints_a_new_ticket_once(printer_app, tmp_path):
+    paper = tmp_path / "printer.bin"
+    app = printer_app(f"file://{paper}")
+    worker = PrintWorker(app)
+    assert worker.run_once() is True
+    assert worker.run_once() is False  # nothing left: never printed twice
+    data = paper.read_bytes()
+    assert data.startswith(b"\x1b@") and len(data) <= 25_000
+    assert state(app) == ("printed", "ok")
+
+
+def test_a_dead_printer_leaves_the_job_to_retry_and_says_offline(printer_app):
+    app = printer_app(f"tcp://127.0.0.1:{free_port()}")
+    assert PrintWorker(app).run_once() is True
+    assert state(app) == ("failed", "offline")
