@@ -1,7 +1,7 @@
 // After a while without a touch, ask "are you still there?"; if nobody answers, clear
-// everything (typed text, text size, language) and go back home.
+// everything (typed text, text size, language) and go back home. A page may change
+// body[data-idle-seconds] (the ticket screen when no slip prints): the wait starts over.
 export function initIdle(body, overlay, onReset) {
-  const idleMs = Number(body.dataset.idleSeconds) * 1000;
   const countdown = Number(body.dataset.idleCountdown);
   const count = overlay.querySelector("#idle-count");
   let idleTimer = null;
@@ -11,7 +11,7 @@ export function initIdle(body, overlay, onReset) {
     clearInterval(tick);
     overlay.hidden = true;
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(ask, idleMs);
+    idleTimer = setTimeout(ask, Number(body.dataset.idleSeconds) * 1000);
   }
   function ask() {
     let left = countdown;
@@ -31,5 +31,7 @@ export function initIdle(body, overlay, onReset) {
     document.addEventListener(type, () => { if (overlay.hidden) reset(); }, { passive: true });
   }
   overlay.querySelector("#idle-stay").addEventListener("click", reset);
+  new MutationObserver(() => { if (overlay.hidden) reset(); })
+    .observe(body, { attributeFilter: ["data-idle-seconds"] });
   reset();
 }

@@ -9,6 +9,7 @@ from flask import current_app, render_template, request, url_for
 from kiosk.web import listing, procedure_or_404
 
 from . import bp
+from .tickets import queue_url
 
 FIELD_TILES = 8
 
@@ -20,10 +21,12 @@ def home():
 
 @bp.get("/p/<code>")
 def procedure(code: str):
+    record = procedure_or_404(code)
     return render_template(
         "kiosk/procedure.html",
-        procedure=procedure_or_404(code),
+        procedure=record,
         back_url=_back_url(),
+        queue_url=queue_url(record),
         # The portal QR route belongs to another module; without it the page simply omits it.
         portal_qr="public.portal_qr" in current_app.view_functions,
     )

@@ -1,8 +1,8 @@
-"""Phone pages: search and the procedure page /p/CODE."""
+"""Phone pages: search, the procedure page /p/CODE and a ticket's status /t/TOKEN."""
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, make_response, render_template
 
 from kiosk.db import get_session
 from kiosk.queue.issue import find_by_token
@@ -30,4 +30,8 @@ def ticket_status(token: str):
     ticket = find_by_token(get_session(), token)
     if ticket is None:
         abort(404)
-    return render_template("public/ticket.html", ticket=ticket, facts=ticket_json(ticket))
+    response = make_response(
+        render_template("public/ticket.html", token=token, ticket=ticket_json(ticket))
+    )
+    response.cache_control.no_store = True  # the page is the ticket's key
+    return response

@@ -1,0 +1,92 @@
+"""The services a visitor can take a number for now, and which one handles a procedure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.models import Counter, DailySequence, Service, Ticket
+from kiosk.models.queue import counter_service
+
+from .hours import is_open
+
+
+@dataclass(frozen=True)
+class ServiceChoice:
+    """One button on the kiosk's "choose a service" page."""
+
+    id: int
+    prefix: str
+    names: dict
+    waiting: int
+    open_now: bool
+    sold_out: bool  # the daily quota is used up
+    hours_today: list  # [["07:30", "11:30"], ...], local time; [] when closed all day
+
+    @property
+    def available(self) -> bool:
+        return self.open_now and not self.sold_out
+
+
+def service_choices(session: Session, moment: datetime) -> list[ServiceChoice]:
+    """Every service with its waiting count and whether a number can be taken at `moment`
+    (local time)."""
+    day = moment.date()
+    waiting = dict(
+        session.execute(
+            select(Ticket.queue_service_id, func.count(Ticket.id))
+            .where(Ticket.day == day, Ticket.status == "waiting")
+            .group_by(Ticket.queue_service_id)
+        ).all()
+    )
+    given_out = dict(
+        session.execute(
+            select(DailySequence.service_id, DailySequence.last_number).where(
+                DailySequence.day == day
+            )
+        ).all()
+    )
+    return [
+        ServiceChoice(
+            id=service.id,
+            prefix=service.prefix,
+            names=dict(service.names or {}),
+            waiting=waiting.get(service.id, 0),
+            open_now=is_open(service.opening_hours, moment),
+            sold_out=service.daily_quota is not None
+            and given_out.get(service.id, 0) >= service.daily_quota,
+            hours_today=(service.opening_hours or {}).get(str(moment.weekday()), []),
+        )
+        for service in session.scalars(select(Service).order_by(Service.prefix))
+    ]
+
+
+def choose_service(services: list[Service], code: str, field: str) -> Service | None:
+    """The service that takes a procedure: one listing its code, else one taking its field."""
+    for service in services:
+        if code in (service.procedures or []):
+            return service
+    for service in services:
+        if field and field in (service.fields or []):
+            return service
+    return None
+
+
+def service_for_procedure(session: Session, code: str, field: str) -> Service | None:
+    services = session.scalars(select(Service).order_by(Service.prefix)).all()
+    return choose_service(list(services), code, field)
+
+
+def counter_numbers(session: Session, service_id: int) -> list[int]:
+    """The counters that serve a service, in number order."""
+    return list(
+        session.scalars(
+            select(Counter.number)
+            .join(counter_service, counter_service.c.counter_id == Counter.id)
+            .where(counter_service.c.service_id == service_id)
+            .order_by(Counter.number)
+        )
+    )
