@@ -20,6 +20,7 @@ DEFAULTS = {
     "IDLE_COUNTDOWN_SECONDS": 30,
     "LOAD_DEMO": True,  # load the demo catalog into an empty database on `kiosk serve`
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
+    "LOCAL_KIOSK": True,  # a browser on this PC (loopback) is the kiosk device "local"
     "PRINTER": None,  # one-PC mode: a device URL (usb://, tcp://, file://, png://...) to print to
     "PRINTER_FOR": "local",  # the kiosk device whose tickets that printer prints
     "PRINTER_PAPER": "80mm",  # or 58mm
@@ -30,7 +31,7 @@ DEFAULTS = {
 
 # Settings whose environment values are not plain strings.
 _INT_KEYS = {"IDLE_SECONDS", "IDLE_COUNTDOWN_SECONDS", "MINUTES_PER_TICKET"}
-_BOOL_KEYS = {"LOAD_DEMO"}
+_BOOL_KEYS = {"LOAD_DEMO", "LOCAL_KIOSK"}
 _LIST_KEYS = {"LOCALES", "PRIORITY_GROUPS"}
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from kiosk.db import database, get_session
+from kiosk.i18n import localized
 from kiosk.models import Service, Ticket
 from kiosk.printing import wake as wake_printer
 from kiosk.queue.devices import device_id_for_token
@@ -20,18 +21,12 @@ from kiosk.web import csrf, public_url
 from . import bp
 
 
-def _refusal_message(reason: str) -> str:
+def refusal_message(reason: str) -> str:
     return {
         "closed": _("This service is closed now. Please come back during opening hours."),
         "quota": _("All numbers for this service have been given out today."),
         "unknown_service": _("This service does not exist."),
     }[reason]
-
-
-def _localized(names: dict | None, fallback: str) -> str:
-    """A service's name in the visitor's language, else Vietnamese."""
-    names = names or {}
-    return names.get(str(get_locale())) or names.get("vi") or fallback
 
 
 @bp.get("/services")
@@ -53,7 +48,7 @@ def list_services():
                 {
                     "id": s.id,
                     "prefix": s.prefix,
-                    "name": _localized(s.names, s.prefix),
+                    "name": localized(s.names, s.prefix),
                     "names": s.names,
                     "open_now": is_open(s.opening_hours, moment),
                     "waiting": waiting.get(s.id, 0),
@@ -92,7 +87,7 @@ def create_ticket():
     except IssueRefused as refused:
         status = 404 if refused.reason == "unknown_service" else 409
         return jsonify(
-            {"error": refused.reason, "message": _refusal_message(refused.reason)}
+            {"error": refused.reason, "message": refusal_message(refused.reason)}
         ), status
     wake_printer(current_app)
     return jsonify(ticket_json(ticket)), 201
@@ -117,7 +112,7 @@ def ticket_json(ticket: Issued) -> dict:
         "service": {
             "id": ticket.service_id,
             "prefix": ticket.service_prefix,
-            "name": _localized(ticket.service_names, ticket.service_prefix),
+            "name": localized(ticket.service_names, ticket.service_prefix),
         },
         "people_ahead": ticket.people_ahead,
         "wait_minutes": wait_range(ticket.people_ahead, minutes, ticket.counters),

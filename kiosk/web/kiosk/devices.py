@@ -57,7 +57,8 @@ def local_device() -> Device:
 
 
 def _is_loopback() -> bool:
-    return request.remote_addr in LOOPBACK
+    # Behind a reverse proxy on the same host every visitor looks local: LOCAL_KIOSK = false.
+    return current_app.config["LOCAL_KIOSK"] and request.remote_addr in LOOPBACK
 
 
 def _signer() -> URLSafeSerializer:

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required, login_user, logout_user
 
 from kiosk.accounts import authenticate
@@ -17,7 +16,6 @@ from . import bp, login_manager
 from .forms import LoginForm
 
 login_manager.login_view = "staff.login"
-login_manager.login_message = _l("Please sign in to use the counter console.")
 login_manager.session_protection = "strong"
 
 
