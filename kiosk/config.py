@@ -26,6 +26,7 @@ DEFAULTS = {
     "PRINTER_PAPER": "80mm",  # or 58mm
     "PRINTER_PROFILE": None,  # a python-escpos profile name, e.g. TM-T88V (native QR codes)
     "PRINTER_FONT": None,  # a TTF with Vietnamese glyphs; None: DejaVu Sans
+    "ESPEAK_NG": None,  # path to espeak-ng for spoken calls; None: found on PATH
     "PRIORITY_GROUPS": ["elderly", "disability", "pregnant", "small_child", "merit"],
 }
 

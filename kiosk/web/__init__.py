@@ -27,6 +27,7 @@ csrf = CSRFProtect()
 def register_blueprints(app: Flask) -> None:
     from . import errors
     from .api import bp as api_bp
+    from .display import bp as display_bp
     from .kiosk import bp as kiosk_bp
     from .public import bp as public_bp
     from .staff import bp as staff_bp
@@ -36,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(display_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
     csrf.init_app(app)
     login_manager.init_app(app)

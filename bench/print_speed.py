@@ -1,6 +1,6 @@
 """Time from a slip to ESC/POS bytes ready to send (layout, raster, QR, cut), per paper width.
 
-Usage: python bench/printer.py [--tickets 200] [--profile NAME]
+Usage: python bench/print_speed.py [--tickets 200] [--profile NAME]
 Tickets vary the number, the service (short to very long names), the wait and the QR token.
 CPU time is shown too: on a shared machine, wall-clock percentiles measure the neighbours.
 Goals: p95 <= 100 ms per ticket, <= 25 KB per ticket.

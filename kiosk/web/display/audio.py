@@ -1,0 +1,91 @@
+"""Announcement audio: /audio/call/A-007/3.wav, /audio/ticket/A-007.wav, /audio/chime.wav.
+
+The same words give the same file, so browsers may keep them for a day. Without espeak-ng
+the speech routes answer 503 and the display shows its calls silently."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import Response, abort, current_app, request
+from sqlalchemy import select
+
+from kiosk.db import get_session
+from kiosk.models import Counter, Service
+from kiosk.speech import (
+    VOICES,
+    SpeechUnavailable,
+    call_announcement,
+    chime_wav,
+    speech_wav,
+    ticket_announcement,
+)
+
+from . import bp
+
+CODE = re.compile(r"([A-Za-z]{1,4})-[0-9]{1,7}")  # as issued: "A-007"; 12 characters at most
+CACHE_SECONDS = 86400
+
+
+@bp.get("/audio/call/<code>/<int:counter>.wav")
+def call_audio(code: str, counter: int):
+    """Speak a call ("Number A 7, please go to counter 3") in ?lang= or the center's language."""
+    _known_or_404(code, counter)
+    locale = _locale()
+    return _speech(call_announcement(code, counter, locale), locale)
+
+
+@bp.get("/audio/ticket/<code>.wav")
+def ticket_audio(code: str):
+    """Speak a new ticket's number ("Your number is A 7") for the kiosk's ticket screen."""
+    _known_or_404(code)
+    locale = _locale()
+    return _speech(ticket_announcement(code, locale), locale)
+
+
+@bp.get("/audio/chime.wav")
+def chime():
+    return _wav_response(chime_wav())
+
+
+def _known_or_404(code: str, counter: int | None = None) -> None:
+    # Only a real service's code and a real counter: the disk cache never fills with noise.
+    match = CODE.fullmatch(code)
+    if match is None:
+        abort(404)
+    session = get_session()
+    if session.scalar(select(Service.id).where(Service.prefix == match.group(1))) is None:
+        abort(404)
+    if (
+        counter is not None
+        and session.scalar(select(Counter.id).where(Counter.number == counter)) is None
+    ):
+        abort(404)
+
+
+def _locale() -> str:
+    for wanted in (request.args.get("lang"), current_app.config["DEFAULT_LOCALE"]):
+        if wanted in VOICES:
+            return wanted
+    return "vi"
+
+
+def _speech(text: str, locale: str) -> Response:
+    cache_dir = Path(current_app.instance_path) / "speech"
+    try:
+        data = speech_wav(text, VOICES[locale], cache_dir, current_app.config.get("ESPEAK_NG"))
+    except SpeechUnavailable as missing:
+        if not current_app.extensions.get("speech_warned"):
+            current_app.extensions["speech_warned"] = True  # once, not on every call
+            current_app.logger.warning("Announcements are silent: %s", missing)
+        return Response("Speech is unavailable.", 503, mimetype="text/plain")
+    return _wav_response(data)
+
+
+def _wav_response(data: bytes) -> Response:
+    response = Response(data, mimetype="audio/wav")
+    response.cache_control.public = True
+    response.cache_control.max_age = CACHE_SECONDS
+    response.add_etag()
+    return response.make_conditional(request, accept_ranges=True, complete_length=len(data))

@@ -1,0 +1,31 @@
+"""GET /display: the hall display, server-rendered; display.js then follows the feed."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from kiosk.db import get_session
+from kiosk.queue.board import board
+from kiosk.queue.hours import local_now
+
+from . import bp
+from .feed import board_state, etag_of, feed_json
+
+POLL_SECONDS = 1  # a call shows on every display within two seconds
+
+
+@bp.get("/display")
+def page():
+    """Complete without script (a <noscript> refresh follows the calls, late and silent)."""
+    day, version = board_state(current_app)
+    feed = feed_json(board(get_session(), day), version)
+    # The hall reads and hears the center's language, whatever this browser chose before.
+    with force_locale(current_app.config["DEFAULT_LOCALE"]):
+        return render_template(
+            "display/page.html",
+            feed=feed,
+            etag=etag_of(day, version),
+            clock=local_now(current_app.config["TIMEZONE"]).strftime("%H:%M"),
+            poll_seconds=POLL_SECONDS,
+        )
