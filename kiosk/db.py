@@ -78,9 +78,9 @@ def alembic_config(url: str) -> AlembicConfig:
 
 
 def init_app(app: Flask) -> None:
-    from kiosk.queue import estimate
+    from kiosk.queue import memo
 
-    estimate.forget()  # nothing remembered about another database (tests make many apps)
+    memo.forget()  # nothing remembered about another database (tests make many apps)
     app.extensions["kiosk_db"] = Database(app.config["DATABASE_URL"])
     app.teardown_appcontext(_close_session)
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.models import Counter, Service, Ticket, TicketEvent
 from kiosk.models.base import utcnow
 
-from . import estimate
+from . import memo
 
 CLAIM_ATTEMPTS = 5
 
@@ -119,7 +119,7 @@ def close_counter(sessions: sessionmaker, counter_number: int) -> None:
     """Staff leave: the wait estimate stops counting this counter."""
     with sessions() as session, session.begin():
         _counter(session, counter_number).open_since = None
-    estimate.forget()
+    memo.forget()
 
 
 def next_candidate(session: Session, counter: Counter, today: date) -> Ticket | None:
@@ -175,7 +175,7 @@ def _counter(session: Session, number: int) -> Counter:
         raise ActionRefused("unknown_counter")
     if counter.open_since is None:
         counter.open_since = utcnow()
-        estimate.forget()  # one more counter open: shorter waits
+        memo.forget()  # one more counter open: shorter waits
     return counter
 
 
@@ -205,7 +205,7 @@ def _set_status(session, ticket: Ticket, status: str, counter, staff_id) -> None
     ticket.status = status
     if status in ("served", "no_show"):
         ticket.finished_at = utcnow()
-        estimate.forget()  # a new service duration for the median
+        memo.forget()  # a new service duration for the median
     _event(session, ticket, "no_show" if status == "no_show" else status, counter, staff_id)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import statistics
-import time
 from datetime import date
 
 from sqlalchemy import Connection, bindparam, func, select
@@ -17,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, Ticket
 from kiosk.models.queue import counter_service
+
+from .memo import remembered
 
 SPREAD = 0.3
 MEDIAN_OF_LAST = 20  # served tickets: recent enough to follow the day, enough to be stable
@@ -39,8 +40,8 @@ def queue_facts(db: Connection | Session, service_id: int, day: date, before: in
         _WAITING_BEFORE if before is not None else _WAITING,
         {"service": service_id, "day": day, "before": before},
     )
-    counters = _remembered(("counters", service_id), lambda: _counters(db, service_id))
-    minutes = _remembered(("median", service_id, day), lambda: median_minutes(db, service_id, day))
+    counters = remembered(("counters", service_id), lambda: _counters(db, service_id))
+    minutes = remembered(("median", service_id, day), lambda: median_minutes(db, service_id, day))
     return ahead, counters, minutes
 
 
@@ -56,21 +57,6 @@ def median_minutes(db: Connection | Session, service_id: int, day: date) -> floa
     return statistics.median(durations) if durations else None
 
 
-def _remembered(key: tuple, compute):
-    now = time.monotonic()
-    hit = _MEMORY.get(key)
-    if hit is None or hit[0] < now:
-        hit = _MEMORY[key] = (now + REMEMBER_SECONDS, compute())
-    return hit[1]
-
-
-def forget() -> None:
-    """Drop what the estimate remembers (tests, and a counter opening or closing)."""
-    _MEMORY.clear()
-
-
-REMEMBER_SECONDS = 5
-_MEMORY: dict[tuple, tuple[float, object]] = {}
 _WAITING = select(func.count(Ticket.id)).where(
     Ticket.queue_service_id == bindparam("service"),
     Ticket.day == bindparam("day"),

@@ -21,6 +21,7 @@ from kiosk.models.base import utcnow
 
 from .estimate import queue_facts
 from .hours import is_open, local_now
+from .memo import remembered
 
 CODE_FORMAT = "{prefix}-{number:03d}"
 
@@ -112,7 +113,10 @@ def _find(session: Session, condition) -> Issued | None:
 
 
 def _issue(connection: Connection, request: IssueRequest, moment: datetime) -> Issued:
-    service = connection.execute(_SERVICE, {"id": request.service_id}).one_or_none()
+    service = remembered(
+        ("service", request.service_id),
+        lambda: connection.execute(_SERVICE, {"id": request.service_id}).one_or_none(),
+    )
     if service is None:
         raise IssueRefused("unknown_service")
     if not is_open(service.opening_hours, moment):
