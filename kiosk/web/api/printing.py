@@ -6,29 +6,16 @@ from flask import current_app, jsonify, request
 
 from kiosk.db import database, get_session
 from kiosk.queue import spool
-from kiosk.queue.devices import device_for_token
-from kiosk.web import csrf
 from kiosk.web.slips import slip_for
 
 from . import bp
-
-
-def _device():
-    token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    return device_for_token(get_session(), token)
-
-
-def _unauthorized():
-    return jsonify({"error": "unauthorized", "message": "This kiosk is not registered."}), 401
+from .devices import device_required
 
 
 @bp.post("/print-jobs/claim")
-@csrf.exempt
-def claim_job():
-    device = _device()
-    if device is None:
-        return _unauthorized()
-    job = spool.claim(database().sessions, [device.id])
+@device_required
+def claim_job(device_id: int):
+    job = spool.claim(database().sessions, [device_id])
     if job is None:
         return jsonify({"job": None})
     slip = slip_for(get_session(), job)
@@ -37,40 +24,31 @@ def claim_job():
 
 
 @bp.post("/print-jobs/<int:job_id>/done")
-@csrf.exempt
-def job_done(job_id: int):
-    device = _device()
-    if device is None:
-        return _unauthorized()
-    if not spool.mark_printed(database().sessions, job_id, [device.id]):
+@device_required
+def job_done(device_id: int, job_id: int):
+    if not spool.mark_printed(database().sessions, job_id, [device_id]):
         return jsonify({"error": "not_found"}), 404
     return jsonify({"ok": True})
 
 
 @bp.post("/print-jobs/<int:job_id>/failed")
-@csrf.exempt
-def job_failed(job_id: int):
-    device = _device()
-    if device is None:
-        return _unauthorized()
+@device_required
+def job_failed(device_id: int, job_id: int):
     body = request.get_json(silent=True) or {}
     status = body.get("status") if body.get("status") in spool.PRINTER_STATUSES else "error"
-    spool.set_printer_status(database().sessions, device.id, status, str(body.get("error", "")))
-    if not spool.mark_failed(database().sessions, job_id, [device.id], str(body.get("error", ""))):
+    error = str(body.get("error", ""))
+    spool.set_printer_status(database().sessions, device_id, status, error)
+    if not spool.mark_failed(database().sessions, job_id, [device_id], error):
         return jsonify({"error": "not_found"}), 404
     return jsonify({"ok": True})
 
 
 @bp.post("/printer/status")
-@csrf.exempt
-def printer_status():
-    device = _device()
-    if device is None:
-        return _unauthorized()
+@device_required
+def printer_status(device_id: int):
     body = request.get_json(silent=True) or {}
     if body.get("status") not in spool.PRINTER_STATUSES:
         return jsonify({"error": "bad_request", "message": "Unknown printer status."}), 400
-    spool.set_printer_status(
-        database().sessions, device.id, body["status"], str(body.get("detail", ""))
-    )
+    detail = str(body.get("detail", ""))
+    spool.set_printer_status(database().sessions, device_id, body["status"], detail)
     return jsonify({"ok": True})

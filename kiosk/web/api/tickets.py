@@ -6,19 +6,18 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from kiosk.db import database, get_session
 from kiosk.i18n import localized
-from kiosk.models import Service, Ticket
 from kiosk.printing import wake as wake_printer
-from kiosk.queue.devices import device_id_for_token
 from kiosk.queue.estimate import wait_range
-from kiosk.queue.hours import is_open, local_now
+from kiosk.queue.hours import local_now
 from kiosk.queue.issue import Issued, IssueRefused, IssueRequest, find_by_token, issue_ticket
-from kiosk.web import csrf, public_url
+from kiosk.queue.services import service_choices
+from kiosk.web import public_url
 
 from . import bp
+from .devices import device_required
 
 
 def refusal_message(reason: str) -> str:
@@ -31,43 +30,28 @@ def refusal_message(reason: str) -> str:
 
 @bp.get("/services")
 def list_services():
-    session = get_session()
     moment = local_now(current_app.config["TIMEZONE"])
-    today = moment.date()
-    waiting = dict(
-        session.execute(
-            select(Ticket.queue_service_id, func.count(Ticket.id))
-            .where(Ticket.day == today, Ticket.status == "waiting")
-            .group_by(Ticket.queue_service_id)
-        ).all()
-    )
-    services = session.scalars(select(Service).order_by(Service.prefix))
     return jsonify(
         {
             "services": [
                 {
-                    "id": s.id,
-                    "prefix": s.prefix,
-                    "name": localized(s.names, s.prefix),
-                    "names": s.names,
-                    "open_now": is_open(s.opening_hours, moment),
-                    "waiting": waiting.get(s.id, 0),
+                    "id": choice.id,
+                    "prefix": choice.prefix,
+                    "name": localized(choice.names, choice.prefix),
+                    "names": choice.names,
+                    "open_now": choice.open_now,
+                    "sold_out": choice.sold_out,
+                    "waiting": choice.waiting,
                 }
-                for s in services
+                for choice in service_choices(get_session(), moment)
             ]
         }
     )
 
 
 @bp.post("/tickets")
-@csrf.exempt  # a kiosk device proves itself with its bearer token, not a cookie
-def create_ticket():
-    token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    device_id = device_id_for_token(get_session(), token)
-    if device_id is None:
-        return jsonify(
-            {"error": "unauthorized", "message": _("This kiosk is not registered.")}
-        ), 401
+@device_required
+def create_ticket(device_id: int):
     body = request.get_json(silent=True) or {}
     try:
         issue = IssueRequest(
