@@ -41,6 +41,7 @@ def test_wheel_carries_templates_static_translations_and_demo_data(wheel):
     for lang in ("vi", "en", "id"):
         assert f"kiosk/translations/{lang}/LC_MESSAGES/messages.mo" in names
     assert "kiosk/migrations/versions/0001_catalog.py" in names
+    assert "printer/agent.py" in names
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -83,6 +84,11 @@ def test_fresh_venv_install_serves_every_page(wheel, tmp_path):
             f"/kiosk/p/{code}",
             f"/qr/procedure/{code}.svg",
             "/kiosk/?lang=en",
+            "/kiosk/queue",
+            "/display",
+            "/display/feed.json",
+            "/staff/login",
+            "/audio/chime.wav",
             "/static/css/kiosk.css",
         ):
             assert _get(base + path)[0] == 200, path
@@ -90,3 +96,11 @@ def test_fresh_venv_install_serves_every_page(wheel, tmp_path):
         server.terminate()
         server.wait(timeout=10)
         log.close()
+    preview = tmp_path / "preview"
+    printed = subprocess.run(
+        [venv / "bin" / "kiosk-printer", "test", "--device", f"png://{preview}"],
+        capture_output=True,
+        text=True,
+    )
+    assert printed.returncode == 0, printed.stderr
+    assert list(preview.glob("*.png"))
