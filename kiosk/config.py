@@ -20,6 +20,8 @@ DEFAULTS = {
     "IDLE_COUNTDOWN_SECONDS": 30,
     "LOAD_DEMO": True,  # load the demo catalog into an empty database on `kiosk serve`
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
+    "TICKET_SEPARATOR": "-",
+    "TICKET_DIGITS": 3,  # at least this many digits in a ticket number
     "LOCAL_KIOSK": True,  # a browser on this PC (loopback) is the kiosk device "local"
     "PRINTER": None,  # one-PC mode: a device URL (usb://, tcp://, file://, png://...) to print to
     "PRINTER_FOR": "local",  # the kiosk device whose tickets that printer prints
@@ -31,7 +33,7 @@ DEFAULTS = {
 }
 
 # Settings whose environment values are not plain strings.
-_INT_KEYS = {"IDLE_SECONDS", "IDLE_COUNTDOWN_SECONDS", "MINUTES_PER_TICKET"}
+_INT_KEYS = {"IDLE_SECONDS", "IDLE_COUNTDOWN_SECONDS", "MINUTES_PER_TICKET", "TICKET_DIGITS"}
 _BOOL_KEYS = {"LOAD_DEMO", "LOCAL_KIOSK"}
 _LIST_KEYS = {"LOCALES", "PRIORITY_GROUPS"}
 

@@ -23,7 +23,16 @@ from .estimate import queue_facts
 from .hours import is_open, local_now
 from .memo import remembered
 
-CODE_FORMAT = "{prefix}-{number:03d}"
+
+@dataclass(frozen=True)
+class CodeStyle:
+    """How a number is shown: A-007 by default (KIOSK_TICKET_SEPARATOR, KIOSK_TICKET_DIGITS)."""
+
+    separator: str = "-"
+    digits: int = 3  # at least; 1000 and on keep all their digits
+
+    def code(self, prefix: str, number: int) -> str:
+        return f"{prefix}{self.separator}{number:0{self.digits}d}"
 
 
 class IssueRefused(Exception):
@@ -63,7 +72,11 @@ class Issued:
 
 
 def issue_ticket(
-    sessions: sessionmaker, request: IssueRequest, timezone: str, now: datetime | None = None
+    sessions: sessionmaker,
+    request: IssueRequest,
+    timezone: str,
+    now: datetime | None = None,
+    style: CodeStyle = CodeStyle(),
 ) -> Issued:
     """Issue (or, for a known idempotency key, find) a ticket; raise IssueRefused.
 
@@ -72,7 +85,7 @@ def issue_ticket(
     with sessions() as session:
         try:
             with session.begin():
-                return _issue(session.connection(), request, local_now(timezone, now))
+                return _issue(session.connection(), request, local_now(timezone, now), style)
         except (IntegrityError, IssueRefused):
             existing = request.idempotency_key and _find_by_key(session, request.idempotency_key)
             if not existing:
@@ -112,7 +125,9 @@ def _find(session: Session, condition) -> Issued | None:
     )
 
 
-def _issue(connection: Connection, request: IssueRequest, moment: datetime) -> Issued:
+def _issue(
+    connection: Connection, request: IssueRequest, moment: datetime, style: CodeStyle
+) -> Issued:
     service = remembered(
         ("service", request.service_id),
         lambda: connection.execute(_SERVICE, {"id": request.service_id}).one_or_none(),
@@ -136,6 +151,8 @@ def _issue(connection: Connection, request: IssueRequest, moment: datetime) -> I
         "device_id": request.device_id,
         "now": now,
         "locale": request.locale,
+        "separator": style.separator,
+        "digits": style.digits,
     }
     if connection.dialect.name == "postgresql":
         ticket_id, number, code = _take_number_postgresql(connection, service, row)
@@ -160,7 +177,7 @@ def _take_number(connection: Connection, service, row: dict) -> tuple[int, int, 
     number = next_number(connection, service.id, row["day"])
     if service.daily_quota is not None and number > service.daily_quota:
         raise IssueRefused("quota")  # the rollback gives the number back: no gap
-    code = CODE_FORMAT.format(prefix=service.prefix, number=number)
+    code = CodeStyle(row["separator"], row["digits"]).code(service.prefix, number)
     ticket = {
         "service_id": service.id,
         "queue_service_id": service.id,
@@ -210,7 +227,8 @@ _INSERT_TICKET = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
 _INSERT_EVENT = insert(TicketEvent.__table__)
 _INSERT_JOB = insert(PrintJob.__table__)
 _NEXT_NUMBER: dict[str, object] = {}
-# The code is formatted as CODE_FORMAT does: the prefix, "-", the number with at least 3 digits.
+# The code is formatted as CodeStyle.code does: prefix, separator, the number with at least
+# `digits` digits (tests/integration/test_tickets.py checks that the two agree).
 _TAKE_NUMBER_POSTGRESQL = text(
     """
     WITH seq AS (
@@ -223,8 +241,11 @@ _TAKE_NUMBER_POSTGRESQL = text(
         INSERT INTO ticket (service_id, queue_service_id, day, number, code, status, priority,
                             procedure_code, token, idempotency_key, device_id, issued_at, locale)
         SELECT :service_id, :service_id, :day, last_number,
-               :prefix || '-'
-                   || lpad(last_number::text, greatest(3, length(last_number::text)), '0'),
+               :prefix || :separator || lpad(
+                   last_number::text,
+                   greatest(CAST(:digits AS integer), length(last_number::text)),
+                   '0'
+               ),
                'waiting', :priority, :procedure_code, :token, :idempotency_key, :device_id,
                :now, :locale
         FROM seq

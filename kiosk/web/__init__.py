@@ -9,7 +9,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure, record_miss
 from kiosk.catalog.record import ProcedureRecord
-from kiosk.db import get_session
+from kiosk.db import database, get_session
+from kiosk.queue.issue import CodeStyle, Issued, IssueRequest, issue_ticket
 
 # Everything the pages use comes from this server: the browser refuses anything else.
 CSP = (
@@ -80,6 +81,17 @@ def procedure_or_404(code: str) -> ProcedureRecord:
     if row is None:
         abort(404)
     return row.to_record()
+
+
+def issue(request_: IssueRequest) -> Issued:
+    """Issue a ticket with the center's settings and wake the printer (raises IssueRefused)."""
+    from kiosk.printing import wake
+
+    config = current_app.config
+    style = CodeStyle(config["TICKET_SEPARATOR"], config["TICKET_DIGITS"])
+    issued = issue_ticket(database().locking_sessions, request_, config["TIMEZONE"], style=style)
+    wake(current_app)
+    return issued
 
 
 def public_url(endpoint: str, **values) -> str:

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.db import database
-from kiosk.models import PrintJob, Service, Ticket, TicketEvent
+from kiosk.models import DailySequence, PrintJob, Service, Ticket, TicketEvent
 from kiosk.queue.devices import register_device
-from kiosk.queue.issue import IssueRefused, IssueRequest, issue_ticket
+from kiosk.queue.issue import CodeStyle, IssueRefused, IssueRequest, issue_ticket
 
 TZ = "Asia/Ho_Chi_Minh"
 MONDAY_9AM = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 09:00 in Hà Nội
@@ -31,13 +31,14 @@ def service_id(app):
         return service.id
 
 
-def issue(app, service_id, key=None, now=MONDAY_9AM):
+def issue(app, service_id, key=None, now=MONDAY_9AM, style=None):
     with app.app_context():
         return issue_ticket(
             database().locking_sessions,
             IssueRequest(service_id=service_id, idempotency_key=key),
             TZ,
             now,
+            style or CodeStyle(),
         )
 
 
@@ -46,6 +47,15 @@ def test_numbers_start_at_one_per_service_per_local_day(app, service_id):
     assert (first.number, second.number) == (1, 2)
     assert (first.code, second.code) == ("A-001", "A-002")
     assert issue(app, service_id, now=TUESDAY_9AM).number == 1
+
+
+@pytest.mark.parametrize("style", [CodeStyle(), CodeStyle(separator="", digits=4)])
+def test_the_code_follows_the_configured_style_on_every_engine(app, service_id, style):
+    with app.app_context(), database().session() as session:
+        session.add(DailySequence(service_id=service_id, day=MONDAY_9AM.date(), last_number=998))
+    codes = [issue(app, service_id, style=style).code for _ in range(3)]
+    assert codes == [style.code("A", n) for n in (999, 1000, 1001)]
+    assert codes[0] in ("A-999", "A0999") and codes[1] in ("A-1000", "A1000")
 
 
 def test_every_ticket_has_an_issued_event_and_one_print_job(app, service_id):

@@ -7,14 +7,13 @@ from flask import current_app, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from kiosk.db import database, get_session
+from kiosk.db import get_session
 from kiosk.i18n import localized
-from kiosk.printing import wake as wake_printer
 from kiosk.queue.estimate import wait_range
 from kiosk.queue.hours import local_now
-from kiosk.queue.issue import Issued, IssueRefused, IssueRequest, find_by_token, issue_ticket
+from kiosk.queue.issue import Issued, IssueRefused, IssueRequest, find_by_token
 from kiosk.queue.services import service_choices
-from kiosk.web import public_url
+from kiosk.web import issue, public_url
 
 from . import bp
 from .devices import device_required
@@ -54,7 +53,7 @@ def list_services():
 def create_ticket(device_id: int):
     body = request.get_json(silent=True) or {}
     try:
-        issue = IssueRequest(
+        request_ = IssueRequest(
             service_id=int(body["service"]),
             idempotency_key=str(body["idempotency_key"])[:100]
             if body.get("idempotency_key")
@@ -67,13 +66,12 @@ def create_ticket(device_id: int):
     except (KeyError, TypeError, ValueError):
         return jsonify({"error": "bad_request", "message": _("Choose a service.")}), 400
     try:
-        ticket = issue_ticket(database().locking_sessions, issue, current_app.config["TIMEZONE"])
+        ticket = issue(request_)
     except IssueRefused as refused:
         status = 404 if refused.reason == "unknown_service" else 409
         return jsonify(
             {"error": refused.reason, "message": refusal_message(refused.reason)}
         ), status
-    wake_printer(current_app)
     return jsonify(ticket_json(ticket)), 201
 
 

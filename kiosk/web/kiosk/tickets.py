@@ -11,12 +11,12 @@ from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError
 
 from kiosk.catalog.record import CODE_RE, ProcedureRecord
-from kiosk.db import database, get_session
+from kiosk.db import get_session
 from kiosk.i18n import localized
-from kiosk.printing import wake as wake_printer
 from kiosk.queue.hours import local_now
-from kiosk.queue.issue import IssueRefused, IssueRequest, issue_ticket
+from kiosk.queue.issue import IssueRefused, IssueRequest
 from kiosk.queue.services import ServiceChoice, service_choices, service_for_procedure
+from kiosk.web import issue
 from kiosk.web.api.tickets import refusal_message
 
 from . import bp
@@ -94,7 +94,7 @@ def take_number(service_id: int):
         # Only a tampered or outdated form gets here: ask the question again.
         question = url_for("kiosk.priority", service_id=service_id, procedure=_procedure_arg())
         return redirect(question, 303)
-    issue = IssueRequest(
+    request_ = IssueRequest(
         service_id=service_id,
         # Scoped to the device: a key sent from elsewhere never finds this kiosk's tickets.
         idempotency_key=f"kiosk:{device.id}:{form.idempotency_key.data}",
@@ -104,12 +104,11 @@ def take_number(service_id: int):
         locale=str(get_locale()),
     )
     try:
-        issued = issue_ticket(database().locking_sessions, issue, current_app.config["TIMEZONE"])
+        issued = issue(request_)
     except IssueRefused as refused:
         if refused.reason == "unknown_service":
             abort(404)
         return _refused(service_id, refused.reason)
-    wake_printer(current_app)
     return redirect(url_for("kiosk.ticket", token=issued.token), 303)
 
 
