@@ -115,6 +115,19 @@ def transfer(
         return _called(ticket, counter)
 
 
+def cancel(
+    sessions: sessionmaker, counter_number: int, ticket_id: int, staff_id: int | None = None
+) -> Called:
+    """Cancel a waiting or parked ticket of this counter (the citizen left, or asked)."""
+    with sessions() as session, session.begin():
+        counter = _counter(session, counter_number)
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None or not _callable_here(ticket, counter):
+            raise ActionRefused("unknown_ticket")
+        _set_status(session, ticket, "cancelled", counter, staff_id)
+        return _called(ticket, counter)
+
+
 def close_counter(sessions: sessionmaker, counter_number: int) -> None:
     """Staff leave: the wait estimate stops counting this counter."""
     with sessions() as session, session.begin():
@@ -203,10 +216,10 @@ def _finish_current(session: Session, counter: Counter, staff_id: int | None) ->
 
 def _set_status(session, ticket: Ticket, status: str, counter, staff_id) -> None:
     ticket.status = status
-    if status in ("served", "no_show"):
+    if status in ("served", "no_show", "cancelled"):
         ticket.finished_at = utcnow()
         memo.forget()  # a new service duration for the median
-    _event(session, ticket, "no_show" if status == "no_show" else status, counter, staff_id)
+    _event(session, ticket, status, counter, staff_id)
 
 
 def _claim(session, ticket: Ticket, counter, staff_id, from_statuses) -> bool:

@@ -147,3 +147,13 @@ def test_wait_estimate_counts_open_counters_and_todays_median(app, services):
         opened = session.scalars(select(Counter.number).where(Counter.open_since.is_not(None)))
         assert (ahead, counters, list(opened)) == (1, 1, [1])
         assert minutes is not None and minutes >= 0
+
+
+def test_a_cancelled_ticket_is_kept_with_its_event_and_never_called(app, services):
+    first, second = issue(app, services["A"]), issue(app, services["A"])
+    assert act(app, calling.cancel, 1, first.id, 3).code == "A-001"
+    assert call_next(app).code == "A-002"
+    assert ticket(app, first.id).status == "cancelled"
+    assert events(app, first.id)[-1][0] == "cancelled"
+    with pytest.raises(ActionRefused):
+        act(app, calling.cancel, 1, second.id)  # being served: not cancellable

@@ -90,9 +90,11 @@ def test_a_counter_calls_and_serves_through_the_console_forms(app, client, staff
     page = client.get("/staff/counter/1")
     assert b'class="current-code">A-001' in page.data
     client.post("/staff/counter/1/served", data={"csrf_token": token})
+    second = re.search(rb'name="ticket" value="(\d+)"', client.get("/staff/counter/1").data)
+    client.post("/staff/counter/1/cancel", data={"csrf_token": token, "ticket": second.group(1)})
     with app.app_context(), database().sessions() as session:
         statuses = {t.code: t.status for t in session.query(Ticket)}
-    assert statuses == {"A-001": "served", "A-002": "waiting"}
+    assert statuses == {"A-001": "served", "A-002": "cancelled"}
 
 
 def test_json_twins_act_with_the_csrf_header(app, client, staff, services):

@@ -10,7 +10,7 @@ from kiosk.db import database
 from kiosk.queue import calling
 from kiosk.queue.hours import local_now
 
-ACTIONS = ("next", "recall", "served", "no-show", "park", "transfer", "call", "close")
+ACTIONS = ("next", "recall", "served", "no-show", "park", "transfer", "call", "cancel", "close")
 
 
 def perform(action: str, counter: int, params: dict) -> calling.Called | None:
@@ -28,6 +28,8 @@ def perform(action: str, counter: int, params: dict) -> calling.Called | None:
         return calling.transfer(sessions, counter, _int(params.get("service")), staff)
     if action == "call":
         return calling.call_ticket(sessions, counter, _int(params.get("ticket")), staff)
+    if action == "cancel":
+        return calling.cancel(sessions, counter, _int(params.get("ticket")), staff)
     if action == "close":
         calling.close_counter(sessions, counter)
         return None
@@ -62,4 +64,5 @@ def done_message(action: str, called: calling.Called | None) -> str:
         "no-show": _("%(code)s marked as not present.", code=called.code),
         "park": _("%(code)s parked.", code=called.code),
         "transfer": _("%(code)s transferred.", code=called.code),
+        "cancel": _("%(code)s cancelled.", code=called.code),
     }[action]
