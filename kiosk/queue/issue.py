@@ -69,6 +69,7 @@ class Issued:
     status: str = "waiting"
     counter_number: int | None = None  # where to go, once called
     minutes_per_ticket: float | None = None  # today's measured median, when there is one
+    day: date | None = None  # the local day it was issued for
 
 
 def issue_ticket(
@@ -122,6 +123,7 @@ def _find(session: Session, condition) -> Issued | None:
         ticket.status,
         counter.number if counter else None,
         minutes,
+        ticket.day,
     )
 
 
@@ -169,6 +171,7 @@ def _issue(
         ahead,
         counters,
         minutes_per_ticket=minutes,
+        day=day,
     )
 
 

@@ -145,3 +145,12 @@ def test_services_list(app, client, service_id):
     services = client.get("/api/v1/services?lang=en").get_json()["services"]
     assert services[0]["prefix"] == "A" and services[0]["name"] == "Civil status"
     assert set(services[0]) >= {"id", "prefix", "names", "open_now", "waiting"}
+
+
+def test_a_ticket_from_an_earlier_day_shows_as_expired(app, client, service_id):
+    with app.app_context(), database().session() as session:
+        session.get(Service, service_id).opening_hours = {}
+    old = issue(app, service_id, now=datetime(2026, 1, 5, 2, 0, tzinfo=UTC))
+    response = client.get(f"/api/v1/tickets/{old.token}")
+    assert response.get_json()["status"] == "expired"
+    assert b'data-state="expired">' in client.get(f"/t/{old.token}").data

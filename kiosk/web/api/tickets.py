@@ -87,6 +87,10 @@ def get_ticket(token: str):
 
 def ticket_json(ticket: Issued) -> dict:
     minutes = ticket.minutes_per_ticket or current_app.config["MINUTES_PER_TICKET"]
+    status = ticket.status
+    today = local_now(current_app.config["TIMEZONE"]).date()
+    if status in ("waiting", "called", "parked") and ticket.day and ticket.day < today:
+        status = "expired"  # yesterday's queue is gone: nobody will call it
     return {
         "id": ticket.id,
         "code": ticket.code,
@@ -98,7 +102,7 @@ def ticket_json(ticket: Issued) -> dict:
         },
         "people_ahead": ticket.people_ahead,
         "wait_minutes": wait_range(ticket.people_ahead, minutes, ticket.counters),
-        "status": ticket.status,
+        "status": status,
         "counter": ticket.counter_number,
         "status_url": public_url("public.ticket_status", token=ticket.token),
     }
