@@ -31,7 +31,7 @@ TICKET = {
     "en": "Your number is {code}.",
     "id": "Nomor Anda {code}.",
 }
-CODE = re.compile(r"([A-Za-z]+)-?0*(\d+)")
+CODE = re.compile(r"([A-Za-z]+)[^A-Za-z0-9]?0*(\d+)")  # any separator KIOSK_TICKET_SEPARATOR sets
 
 
 class SpeechUnavailable(RuntimeError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urljoin
 
 from flask import Flask, abort, current_app, request, url_for
@@ -10,6 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure, record_miss
 from kiosk.catalog.record import ProcedureRecord
 from kiosk.db import database, get_session
+from kiosk.queue.hours import local_now
 from kiosk.queue.issue import CodeStyle, Issued, IssueRequest, issue_ticket
 
 # Everything the pages use comes from this server: the browser refuses anything else.
@@ -81,6 +83,17 @@ def procedure_or_404(code: str) -> ProcedureRecord:
     if row is None:
         abort(404)
     return row.to_record()
+
+
+def json_object() -> dict:
+    """The request's JSON body when it is an object, else {} (a list or junk is no request)."""
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
+def today() -> date:
+    """The center's local date (KIOSK_TIMEZONE)."""
+    return local_now(current_app.config["TIMEZONE"]).date()
 
 
 def issue(request_: IssueRequest) -> Issued:

@@ -119,7 +119,8 @@ def test_a_new_call_changes_the_etag_and_the_feed(client, hall):
 
 
 def test_a_recall_shows_the_ticket_again_at_the_top_of_the_last_calls(client, hall):
-    hall.issue("A"), hall.issue("A")
+    hall.issue("A")
+    hall.issue("A")
     hall.call(1), hall.call(2)
     hall.recall(1)
     feed = client.get(FEED).get_json()
@@ -173,6 +174,8 @@ def need_espeak():
 
 def test_the_call_and_ticket_audio_are_wav_files_cached_for_a_day(app, client, hall):
     need_espeak()
+    for _ in range(7):
+        hall.issue("A")
     response = client.get("/audio/call/A-007/3.wav")
     assert response.status_code == 200 and response.mimetype == "audio/wav"
     assert response.headers["Cache-Control"] == "public, max-age=86400"
@@ -194,7 +197,7 @@ def test_the_chime_is_a_short_wav(client, hall):
 @pytest.mark.parametrize(
     "path",
     [
-        "/audio/call/A007/3.wav",  # no dash
+        "/audio/call/A-002/3.wav",  # not given out today
         "/audio/call/A-007x/3.wav",
         "/audio/call/ABCDE-1/3.wav",  # prefixes have four letters at most
         "/audio/call/A-12345678/3.wav",  # longer than 12 characters
@@ -206,11 +209,20 @@ def test_the_chime_is_a_short_wav(client, hall):
     ],
 )
 def test_audio_for_anything_but_a_real_code_is_not_found(client, hall, path):
+    hall.issue("A")
     assert client.get(path).status_code == 404
+
+
+def test_audio_follows_the_configured_separator(app, client, hall):
+    need_espeak()
+    hall.issue("A")
+    assert client.get("/audio/ticket/A001.wav").status_code == 200
 
 
 def test_without_espeak_the_audio_is_503_and_logged_once(app, client, hall, caplog):
     app.config["ESPEAK_NG"] = "/nonexistent/espeak-ng"
+    hall.issue("A")
+    hall.issue("A")
     first = client.get("/audio/call/A-001/1.wav")
     second = client.get("/audio/ticket/A-002.wav")
     assert (first.status_code, second.status_code) == (503, 503)

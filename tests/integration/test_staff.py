@@ -129,3 +129,14 @@ def test_sign_out_ends_the_session(client, staff):
     token = token_in(client.get("/staff/").data)
     assert client.post("/staff/logout", data={"csrf_token": token}).status_code == 302
     assert client.get("/staff/").status_code == 302
+
+
+@pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "/\t/evil.example"])
+def test_sign_in_never_redirects_to_another_site(client, staff, target):
+    page = client.get("/staff/login").data
+    response = client.post(
+        "/staff/login",
+        query_string={"next": target},
+        data={"username": "lan", "password": PASSWORD, "csrf_token": token_in(page)},
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/"

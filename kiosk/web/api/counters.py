@@ -4,13 +4,13 @@ Signed-in staff only; the CSRF token travels in the X-CSRFToken header."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, jsonify, request
+from flask import abort, flash, jsonify
 from flask_login import login_required
 
 from kiosk.db import get_session
 from kiosk.queue.calling import ActionRefused
 from kiosk.queue.console import counter_state
-from kiosk.queue.hours import local_now
+from kiosk.web import json_object, today
 from kiosk.web.staff.actions import ACTIONS, done_message, perform, refusal_message
 
 from . import bp
@@ -19,9 +19,8 @@ from . import bp
 @bp.get("/counters/<int:number>")
 @login_required
 def counter_json(number: int):
-    today = local_now(current_app.config["TIMEZONE"]).date()
     try:
-        return jsonify(counter_state(get_session(), number, today))
+        return jsonify(counter_state(get_session(), number, today()))
     except ActionRefused as refused:
         return jsonify({"error": refused.reason, "message": refusal_message(refused.reason)}), 404
 
@@ -31,7 +30,7 @@ def counter_json(number: int):
 def counter_action(number: int, action: str):
     if action not in ACTIONS:
         abort(404)
-    params = request.get_json(silent=True) or {}
+    params = json_object()
     try:
         called = perform(action, number, params)
     except ActionRefused as refused:

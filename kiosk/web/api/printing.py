@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 
 from kiosk.db import database, get_session
 from kiosk.queue import spool
+from kiosk.web import json_object
 from kiosk.web.slips import slip_for
 
 from . import bp
@@ -34,7 +35,7 @@ def job_done(device_id: int, job_id: int):
 @bp.post("/print-jobs/<int:job_id>/failed")
 @device_required
 def job_failed(device_id: int, job_id: int):
-    body = request.get_json(silent=True) or {}
+    body = json_object()
     status = body.get("status") if body.get("status") in spool.PRINTER_STATUSES else "error"
     error = str(body.get("error", ""))
     spool.set_printer_status(database().sessions, device_id, status, error)
@@ -46,7 +47,7 @@ def job_failed(device_id: int, job_id: int):
 @bp.post("/printer/status")
 @device_required
 def printer_status(device_id: int):
-    body = request.get_json(silent=True) or {}
+    body = json_object()
     if body.get("status") not in spool.PRINTER_STATUSES:
         return jsonify({"error": "bad_request", "message": "Unknown printer status."}), 400
     detail = str(body.get("detail", ""))

@@ -3,17 +3,18 @@ GET /api/v1/tickets/TOKEN (a ticket's place in the queue, for its phone page).""
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from kiosk.catalog.record import CODE_RE
 from kiosk.db import get_session
 from kiosk.i18n import localized
 from kiosk.queue.estimate import wait_range
 from kiosk.queue.hours import local_now
 from kiosk.queue.issue import Issued, IssueRefused, IssueRequest, find_by_token
 from kiosk.queue.services import service_choices
-from kiosk.web import issue, public_url
+from kiosk.web import issue, json_object, public_url, today
 
 from . import bp
 from .devices import device_required
@@ -51,20 +52,26 @@ def list_services():
 @bp.post("/tickets")
 @device_required
 def create_ticket(device_id: int):
-    body = request.get_json(silent=True) or {}
+    body = json_object()
+    key, priority, procedure = (
+        body.get(k) or None for k in ("idempotency_key", "priority", "procedure")
+    )
+    if priority is not None and priority not in current_app.config["PRIORITY_GROUPS"]:
+        return _bad_request(_("Choose one of the priority groups, or none."))
+    if procedure is not None and not CODE_RE.match(str(procedure)):
+        return _bad_request(_("This procedure does not exist."))
     try:
         request_ = IssueRequest(
             service_id=int(body["service"]),
-            idempotency_key=str(body["idempotency_key"])[:100]
-            if body.get("idempotency_key")
-            else None,
-            priority=body.get("priority") or None,
-            procedure_code=body.get("procedure") or None,
+            # Scoped to the device: a key sent by another kiosk never finds this one's ticket.
+            idempotency_key=f"api:{device_id}:{str(key)[:80]}" if key else None,
+            priority=priority,
+            procedure_code=procedure,
             device_id=device_id,
             locale=str(get_locale()),
         )
     except (KeyError, TypeError, ValueError):
-        return jsonify({"error": "bad_request", "message": _("Choose a service.")}), 400
+        return _bad_request(_("Choose a service."))
     try:
         ticket = issue(request_)
     except IssueRefused as refused:
@@ -85,11 +92,14 @@ def get_ticket(token: str):
     return response
 
 
+def _bad_request(message: str):
+    return jsonify({"error": "bad_request", "message": message}), 400
+
+
 def ticket_json(ticket: Issued) -> dict:
     minutes = ticket.minutes_per_ticket or current_app.config["MINUTES_PER_TICKET"]
     status = ticket.status
-    today = local_now(current_app.config["TIMEZONE"]).date()
-    if status in ("waiting", "called", "parked") and ticket.day and ticket.day < today:
+    if status in ("waiting", "called", "parked") and ticket.day and ticket.day < today():
         status = "expired"  # yesterday's queue is gone: nobody will call it
     return {
         "id": ticket.id,

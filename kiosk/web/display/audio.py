@@ -12,7 +12,7 @@ from flask import Response, abort, current_app, request
 from sqlalchemy import select
 
 from kiosk.db import get_session
-from kiosk.models import Counter, Service
+from kiosk.models import Counter, DailySequence, Service
 from kiosk.speech import (
     VOICES,
     SpeechUnavailable,
@@ -21,10 +21,12 @@ from kiosk.speech import (
     speech_wav,
     ticket_announcement,
 )
+from kiosk.web import today
 
 from . import bp
 
-CODE = re.compile(r"([A-Za-z]{1,4})-[0-9]{1,7}")  # as issued: "A-007"; 12 characters at most
+# As issued: "A-007", or with the separator KIOSK_TICKET_SEPARATOR sets ("A007", "A.007").
+CODE = re.compile(r"([A-Za-z]{1,4})[^A-Za-z0-9]?([0-9]{1,7})")
 CACHE_SECONDS = 86400
 
 
@@ -50,12 +52,17 @@ def chime():
 
 
 def _known_or_404(code: str, counter: int | None = None) -> None:
-    # Only a real service's code and a real counter: the disk cache never fills with noise.
+    # Only a number given out today and a real counter: the disk cache never fills with noise.
     match = CODE.fullmatch(code)
     if match is None:
         abort(404)
     session = get_session()
-    if session.scalar(select(Service.id).where(Service.prefix == match.group(1))) is None:
+    given_out = session.scalar(
+        select(DailySequence.last_number)
+        .join(Service, Service.id == DailySequence.service_id)
+        .where(Service.prefix == match.group(1), DailySequence.day == today())
+    )
+    if given_out is None or int(match.group(2)) > given_out:
         abort(404)
     if (
         counter is not None

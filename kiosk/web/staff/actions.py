@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from kiosk.db import database
 from kiosk.queue import calling
-from kiosk.queue.hours import local_now
+from kiosk.web import today
 
 ACTIONS = ("next", "recall", "served", "no-show", "park", "transfer", "call", "cancel", "close")
 
@@ -17,8 +16,7 @@ def perform(action: str, counter: int, params: dict) -> calling.Called | None:
     """Run one counter action for the signed-in staff member; raise ActionRefused."""
     sessions, staff = database().locking_sessions, current_user.id
     if action == "next":
-        today = local_now(current_app.config["TIMEZONE"]).date()
-        return calling.call_next(sessions, counter, today, staff)
+        return calling.call_next(sessions, counter, today(), staff)
     if action == "recall":
         return calling.recall(sessions, counter, staff)
     if action in ("served", "no-show", "park"):

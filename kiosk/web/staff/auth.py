@@ -52,7 +52,10 @@ def logout():
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this site: never send a signed-in user to another host."""
-    parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/"):
-        return target
+    # Browsers drop tabs and newlines and read "/\\host" as "//host": so do we, then check.
+    path = "".join(c for c in target or "" if c.isprintable() and not c.isspace())
+    path = path.replace("\\", "/")
+    parts = urlsplit(path)
+    if path.startswith("/") and not path.startswith("//") and not parts.scheme:
+        return path
     return url_for("staff.home")

@@ -14,6 +14,7 @@ from kiosk.models import Counter
 from kiosk.queue.calling import ActionRefused
 from kiosk.queue.console import counter_state
 from kiosk.queue.hours import local_now
+from kiosk.web import today
 
 from . import bp
 from .actions import ACTIONS, done_message, perform, refusal_message
@@ -53,9 +54,8 @@ def home():
 @bp.get("/counter/<int:number>")
 @login_required
 def counter(number: int):
-    today = local_now(current_app.config["TIMEZONE"]).date()
     try:
-        state = counter_state(get_session(), number, today)
+        state = counter_state(get_session(), number, today())
     except ActionRefused:
         abort(404)
     return render_template("staff/counter.html", state=state, form=ActionForm())
