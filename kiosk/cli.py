@@ -63,11 +63,12 @@ def serve(host: str, port: int, threads: int) -> None:
 
     app = current_app._get_current_object()
     prepare_database(app.config["LOAD_DEMO"])
-    if not app.config.get("PUBLIC_BASE_URL") and host == "0.0.0.0":
+    if not app.config.get("PUBLIC_BASE_URL"):
         # QR codes must lead phones to this machine, not to the kiosk's own localhost.
-        app.config["PUBLIC_BASE_URL"] = f"http://{lan_address()}:{port}/"
+        address = lan_address() if host in ("0.0.0.0", "::") else host
+        app.config["PUBLIC_BASE_URL"] = f"http://{address}:{port}/"
     click.echo(f"Kiosk: http://{'localhost' if host == '0.0.0.0' else host}:{port}/kiosk")
-    click.echo(f"Phones reach it at {app.config['PUBLIC_BASE_URL'] or f'http://{host}:{port}/'}")
+    click.echo(f"Phones reach it at {app.config['PUBLIC_BASE_URL']}")
     if start_worker(app):
         click.echo(f"Printing tickets to {app.config['PRINTER']}")
     waitress_serve(app, host=host, port=port, threads=threads)

@@ -54,7 +54,7 @@ class PrintWorker(threading.Thread):
         config = self.app.config
         with self.app.test_request_context("/", base_url=config.get("PUBLIC_BASE_URL")):
             device_ids = self._device_ids()
-            job = spool.claim(database().sessions, device_ids)
+            job = spool.claim(database().locking_sessions, device_ids)
             if job is None:
                 return False
             slip = slip_for(get_session(), job)
@@ -65,11 +65,12 @@ class PrintWorker(threading.Thread):
                     profile=config["PRINTER_PROFILE"],
                     font_path=config["PRINTER_FONT"],
                 )
-            except PrinterError as failure:
-                spool.mark_failed(database().sessions, job.id, device_ids, failure.message)
-                self._report(job.device_id, failure.status, failure.message)
+            except Exception as failure:  # a driver's own error must not strand the job either
+                status = failure.status if isinstance(failure, PrinterError) else "error"
+                spool.mark_failed(database().locking_sessions, job.id, device_ids, str(failure))
+                self._report(job.device_id, status, str(failure))
                 return True
-            spool.mark_printed(database().sessions, job.id, device_ids)
+            spool.mark_printed(database().locking_sessions, job.id, device_ids)
             self._report(job.device_id, "ok", "")
             return True
 
@@ -83,7 +84,7 @@ class PrintWorker(threading.Thread):
             log.warning("printer %s: %s %s", self.app.config["PRINTER"], status, detail)
             self.last_status = status
         if device_id is not None:
-            spool.set_printer_status(database().sessions, device_id, status, detail)
+            spool.set_printer_status(database().locking_sessions, device_id, status, detail)
 
 
 def start_worker(app: Flask) -> PrintWorker | None:

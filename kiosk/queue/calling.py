@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.models import Counter, Service, Ticket, TicketEvent
 from kiosk.models.base import utcnow
 
-from . import memo
+from . import estimate, memo
 
 CLAIM_ATTEMPTS = 5
 
 
 class ActionRefused(Exception):
-    """`reason`: unknown_counter, unknown_service, unknown_ticket, no_current, busy."""
+    """`reason`: unknown_counter, unknown_service, unknown_ticket, no_current, busy,
+    finish_current."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -47,7 +48,7 @@ def call_next(
             candidate = next_candidate(session, counter, today)
             if candidate is None:
                 return None
-            if _claim(session, candidate, counter, staff_id, ("waiting",)):
+            if _claim(session, candidate, counter, staff_id, "waiting"):
                 return _called(candidate, counter)
         raise ActionRefused("busy")
 
@@ -62,7 +63,7 @@ def call_ticket(
         if ticket is None or not _callable_here(ticket, counter):
             raise ActionRefused("unknown_ticket")
         _finish_current(session, counter, staff_id)
-        if not _claim(session, ticket, counter, staff_id, ("waiting", "parked")):
+        if not _claim(session, ticket, counter, staff_id, ticket.status):
             raise ActionRefused("busy")
         return _called(ticket, counter)
 
@@ -124,14 +125,20 @@ def cancel(
         ticket = session.get(Ticket, ticket_id)
         if ticket is None or not _callable_here(ticket, counter):
             raise ActionRefused("unknown_ticket")
-        _set_status(session, ticket, "cancelled", counter, staff_id)
+        if not _move(session, ticket, ticket.status, status="cancelled", finished_at=utcnow()):
+            raise ActionRefused("busy")  # a counter called it at this very moment
+        _event(session, ticket, "cancelled", counter, staff_id)
         return _called(ticket, counter)
 
 
 def close_counter(sessions: sessionmaker, counter_number: int) -> None:
-    """Staff leave: the wait estimate stops counting this counter."""
+    """Staff leave: the wait estimate stops counting this counter. Its current ticket must
+    be finished first, or the hall and the citizen's phone would go on showing the call."""
     with sessions() as session, session.begin():
-        _counter(session, counter_number).open_since = None
+        counter = _counter(session, counter_number)
+        if current_ticket(session, counter) is not None:
+            raise ActionRefused("finish_current")
+        counter.open_since = None
     memo.forget()
 
 
@@ -186,8 +193,8 @@ def _counter(session: Session, number: int) -> Counter:
     counter = session.scalar(select(Counter).where(Counter.number == number).with_for_update())
     if counter is None:
         raise ActionRefused("unknown_counter")
-    if counter.open_since is None:
-        counter.open_since = utcnow()
+    if counter.open_since is None or counter.open_since < utcnow() - estimate.OPEN_FOR:
+        counter.open_since = utcnow()  # opened today (yesterday's opening no longer counts)
         memo.forget()  # one more counter open: shorter waits
     return counter
 
@@ -222,18 +229,28 @@ def _set_status(session, ticket: Ticket, status: str, counter, staff_id) -> None
     _event(session, ticket, status, counter, staff_id)
 
 
-def _claim(session, ticket: Ticket, counter, staff_id, from_statuses) -> bool:
+def _claim(session, ticket: Ticket, counter, staff_id, from_status: str) -> bool:
     now = utcnow()
-    taken = session.execute(
+    taken = _move(
+        session, ticket, from_status, status="called", counter_id=counter.id, called_at=now
+    )
+    if taken:
+        _event(session, ticket, "called", counter, staff_id, at=now)
+    return taken
+
+
+def _move(session, ticket: Ticket, from_status: str, **values) -> bool:
+    """Change a ticket only if its status is still the one we read: another counter may be
+    acting on it at this very moment, and then this change must not happen."""
+    moved = session.execute(
         update(Ticket)
-        .where(Ticket.id == ticket.id, Ticket.status.in_(from_statuses))
-        .values(status="called", counter_id=counter.id, called_at=now)
+        .where(Ticket.id == ticket.id, Ticket.status == from_status)
+        .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
-    if taken:
+    if moved:
         session.refresh(ticket)
-        _event(session, ticket, "called", counter, staff_id, at=now)
-    return bool(taken)
+    return bool(moved)
 
 
 def _event(session, ticket, kind, counter, staff_id, detail=None, at: datetime | None = None):

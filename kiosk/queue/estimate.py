@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import math
 import statistics
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, Ticket
+from kiosk.models.base import utcnow
 from kiosk.models.queue import counter_service
 
 from .memo import remembered
 
 SPREAD = 0.3
+OPEN_FOR = timedelta(hours=12)  # a counter opened longer ago than this was opened another day
 MEDIAN_OF_LAST = 20  # served tickets: recent enough to follow the day, enough to be stable
 
 
@@ -46,7 +48,8 @@ def queue_facts(db: Connection | Session, service_id: int, day: date, before: in
 
 
 def _counters(db: Connection | Session, service_id: int) -> int:
-    serving, open_now = db.execute(_COUNTERS, {"service": service_id}).one()
+    since = utcnow() - OPEN_FOR
+    serving, open_now = db.execute(_COUNTERS, {"service": service_id, "since": since}).one()
     return open_now or serving
 
 
@@ -64,7 +67,7 @@ _WAITING = select(func.count(Ticket.id)).where(
 )
 _WAITING_BEFORE = _WAITING.where(Ticket.id < bindparam("before"))
 _COUNTERS = (
-    select(func.count(), func.count(Counter.open_since))
+    select(func.count(), func.count(case((Counter.open_since >= bindparam("since"), 1))))
     .select_from(counter_service)
     .join(Counter, Counter.id == counter_service.c.counter_id)
     .where(counter_service.c.service_id == bindparam("service"))

@@ -56,17 +56,21 @@ def claim(
         *([PrintJob.device_id.is_(None)] if None in device_ids else []),
     )
     with sessions() as session, session.begin():
+        # Nobody printed these in time: the citizen has left with the number on screen.
+        session.execute(
+            update(PrintJob)
+            .where(due, mine, PrintJob.created_at < now - MAX_AGE)
+            .values(status="expired")
+            .execution_options(synchronize_session=False)
+        )
         rows = session.execute(
-            select(PrintJob.id, PrintJob.status, PrintJob.created_at)
+            select(PrintJob.id, PrintJob.status, PrintJob.claimed_at)
             .where(due, mine)
             .order_by(PrintJob.id)
             .limit(10)
         ).all()
-        for job_id, status, created_at in rows:
-            if created_at < now - MAX_AGE:
-                _set(session, job_id, status, status="expired")
-                continue
-            if _set(session, job_id, status, status="printing", claimed_at=now, more=True):
+        for job_id, status, claimed_at in rows:
+            if _take(session, job_id, status, claimed_at, now):
                 job = session.get(PrintJob, job_id)
                 return Job(job.id, job.kind, job.ticket_id, job.device_id, job.attempts)
     return None
@@ -109,14 +113,16 @@ def set_printer_status(
         device.printer_checked_at = utcnow()
 
 
-def _set(session, job_id: int, was: str, more: bool = False, **values) -> bool:
-    """Move a job on only if it is still in the state we read (another printer may race)."""
-    if more:
-        values["attempts"] = PrintJob.attempts + 1
+def _take(session, job_id: int, status: str, claimed_at, now: datetime) -> bool:
+    """Lease a job only if it is still as we read it: status and lease both (another printer
+    may be reclaiming the same expired lease at this very moment)."""
+    same_lease = (
+        PrintJob.claimed_at.is_(None) if claimed_at is None else PrintJob.claimed_at == claimed_at
+    )
     changed = session.execute(
         update(PrintJob)
-        .where(PrintJob.id == job_id, PrintJob.status == was)
-        .values(**values)
+        .where(PrintJob.id == job_id, PrintJob.status == status, same_lease)
+        .values(status="printing", claimed_at=now, attempts=PrintJob.attempts + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
     return bool(changed)

@@ -16,13 +16,14 @@ def register(app: Flask) -> None:
 
 def _not_found(_error):
     if request.path.startswith("/api/"):
-        return jsonify({"error": "not_found", "message": "Not found"}), 404
+        return jsonify({"error": "not_found", "message": _("Not found.")}), 404
     return render_template("errors/404.html"), 404
 
 
 def _server_error(_error):
     if request.path.startswith("/api/"):
-        return jsonify({"error": "server_error", "message": "Internal server error"}), 500
+        message = _("Something went wrong on the server. Please try again.")
+        return jsonify({"error": "server_error", "message": message}), 500
     return render_template("errors/500.html"), 500
 
 

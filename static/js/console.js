@@ -57,7 +57,9 @@ setInterval(async () => {
   try {
     const response = await fetch(consoleBox.dataset.stateUrl, { cache: "no-store" });
     const state = await response.json();
-    if (String(state.version) !== consoleBox.dataset.version) location.reload();
+    const busy = document.activeElement?.closest("select, input, textarea");
+    // Never pull the page away from staff who are choosing or typing: reload once they stop.
+    if (String(state.version) !== consoleBox.dataset.version && !busy) location.reload();
   } catch {
     // the network is down for a moment: keep the page as it is
   }

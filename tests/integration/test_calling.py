@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from kiosk.db import database
 from kiosk.models import Counter, Service, Ticket, TicketEvent
-from kiosk.queue import calling
+from kiosk.models.base import utcnow
+from kiosk.queue import calling, memo
 from kiosk.queue.calling import ActionRefused
 from kiosk.queue.estimate import queue_facts
 from tests.queue_support import MONDAY, demo_queue, issue
@@ -157,3 +159,20 @@ def test_a_cancelled_ticket_is_kept_with_its_event_and_never_called(app, service
     assert events(app, first.id)[-1][0] == "cancelled"
     with pytest.raises(ActionRefused):
         act(app, calling.cancel, 1, second.id)  # being served: not cancellable
+
+
+def test_a_counter_closes_only_after_its_current_ticket_and_reopens_each_day(app, services):
+    issue(app, services["A"])
+    call_next(app)
+    with pytest.raises(ActionRefused) as refused:
+        act(app, calling.close_counter, 1)
+    assert refused.value.reason == "finish_current"
+    act(app, calling.finish, 1, "served")
+    act(app, calling.close_counter, 1)
+    with app.app_context(), database().session() as session:
+        counter = session.query(Counter).filter_by(number=2).one()
+        counter.open_since = utcnow() - timedelta(days=1)  # left open yesterday
+    issue(app, services["A"])
+    with app.app_context(), database().sessions() as session:
+        memo.forget()
+        assert queue_facts(session, services["A"], MONDAY)[1] == 2  # none open today: all

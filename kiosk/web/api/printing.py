@@ -16,7 +16,7 @@ from .devices import device_required
 @bp.post("/print-jobs/claim")
 @device_required
 def claim_job(device_id: int):
-    job = spool.claim(database().sessions, [device_id])
+    job = spool.claim(database().locking_sessions, [device_id])
     if job is None:
         return jsonify({"job": None})
     slip = slip_for(get_session(), job)
@@ -27,7 +27,7 @@ def claim_job(device_id: int):
 @bp.post("/print-jobs/<int:job_id>/done")
 @device_required
 def job_done(device_id: int, job_id: int):
-    if not spool.mark_printed(database().sessions, job_id, [device_id]):
+    if not spool.mark_printed(database().locking_sessions, job_id, [device_id]):
         return jsonify({"error": "not_found"}), 404
     return jsonify({"ok": True})
 
@@ -38,8 +38,8 @@ def job_failed(device_id: int, job_id: int):
     body = json_object()
     status = body.get("status") if body.get("status") in spool.PRINTER_STATUSES else "error"
     error = str(body.get("error", ""))
-    spool.set_printer_status(database().sessions, device_id, status, error)
-    if not spool.mark_failed(database().sessions, job_id, [device_id], error):
+    spool.set_printer_status(database().locking_sessions, device_id, status, error)
+    if not spool.mark_failed(database().locking_sessions, job_id, [device_id], error):
         return jsonify({"error": "not_found"}), 404
     return jsonify({"ok": True})
 
@@ -51,5 +51,5 @@ def printer_status(device_id: int):
     if body.get("status") not in spool.PRINTER_STATUSES:
         return jsonify({"error": "bad_request", "message": "Unknown printer status."}), 400
     detail = str(body.get("detail", ""))
-    spool.set_printer_status(database().sessions, device_id, body["status"], detail)
+    spool.set_printer_status(database().locking_sessions, device_id, body["status"], detail)
     return jsonify({"ok": True})

@@ -48,6 +48,7 @@ def refusal_message(reason: str) -> str:
         "unknown_ticket": _("This ticket cannot be called from this counter."),
         "no_current": _("No ticket is being served at this counter."),
         "busy": _("Another counter is calling at the same moment. Please try again."),
+        "finish_current": _("Finish the current ticket before closing the counter."),
     }[reason]
 
 

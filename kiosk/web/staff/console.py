@@ -70,8 +70,8 @@ def act(number: int, action: str):
         called = perform(action, number, request.form)
     except ActionRefused as refused:
         flash(refusal_message(refused.reason), "error")
-    else:
-        flash(done_message(action, called), "info")
+        return redirect(url_for("staff.counter", number=number), code=303)
+    flash(done_message(action, called), "info")
     if action == "close":
         return redirect(url_for("staff.home"), code=303)
     return redirect(url_for("staff.counter", number=number), code=303)
