@@ -73,8 +73,9 @@ class PngDevice(Device):
         self._write(f"-{name}.png", image)
 
     def status(self) -> str:
-        ok = self.directory.is_dir() and os.access(self.directory, os.W_OK)
-        return "ok" if ok else "offline"
+        # The folder is made on the first slip: its nearest existing parent must be writable.
+        existing = next(p for p in (self.directory, *self.directory.parents) if p.exists())
+        return "ok" if existing.is_dir() and os.access(existing, os.W_OK) else "offline"
 
     def _write(self, suffix: str, content) -> Path:
         now = datetime.now()

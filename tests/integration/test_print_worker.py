@@ -55,15 +55,15 @@ def state(app) -> tuple[str, str]:
 def test_the_worker_prints_a_new_ticket_once(printer_app, tmp_path):
     paper = tmp_path / "printer.bin"
     app = printer_app(f"file://{paper}")
-    worker = PrintWorker(app)
-    assert worker.run_once() is True
-    assert worker.run_once() is False  # nothing left: never printed twice
+    agent = PrintWorker(app).agent
+    assert agent.run_once() == 0  # printed one: look for the next at once
+    assert agent.run_once() > 0  # nothing left: never printed twice
     data = paper.read_bytes()
     assert data.startswith(b"\x1b@") and len(data) <= 25_000
     assert state(app) == ("printed", "ok")
 
 
-def test_a_dead_printer_leaves_the_job_to_retry_and_says_offline(printer_app):
+def test_a_dead_printer_holds_the_job_and_says_offline(printer_app):
     app = printer_app(f"tcp://127.0.0.1:{free_port()}")
-    assert PrintWorker(app).run_once() is True
-    assert state(app) == ("failed", "offline")
+    assert PrintWorker(app).agent.run_once() > 0
+    assert state(app) == ("pending", "offline")  # kept for when the printer is back
