@@ -10,22 +10,14 @@ from flask_babel import gettext as _
 from kiosk.catalog.record import CODE_RE
 from kiosk.db import get_session
 from kiosk.i18n import localized
-from kiosk.queue.estimate import wait_range
 from kiosk.queue.hours import local_now
-from kiosk.queue.issue import Issued, IssueRefused, IssueRequest, find_by_token
+from kiosk.queue.issue import IssueRefused, IssueRequest, find_by_token
 from kiosk.queue.services import service_choices
-from kiosk.web import issue, json_object, public_url, today
+from kiosk.web import issue, json_object
+from kiosk.web.tickets import issue_refusal, ticket_json
 
 from . import bp
 from .devices import device_required
-
-
-def refusal_message(reason: str) -> str:
-    return {
-        "closed": _("This service is closed now. Please come back during opening hours."),
-        "quota": _("All numbers for this service have been given out today."),
-        "unknown_service": _("This service does not exist."),
-    }[reason]
 
 
 @bp.get("/services")
@@ -76,9 +68,7 @@ def create_ticket(device_id: int):
         ticket = issue(request_)
     except IssueRefused as refused:
         status = 404 if refused.reason == "unknown_service" else 409
-        return jsonify(
-            {"error": refused.reason, "message": refusal_message(refused.reason)}
-        ), status
+        return jsonify({"error": refused.reason, "message": issue_refusal(refused.reason)}), status
     return jsonify(ticket_json(ticket)), 201
 
 
@@ -94,25 +84,3 @@ def get_ticket(token: str):
 
 def _bad_request(message: str):
     return jsonify({"error": "bad_request", "message": message}), 400
-
-
-def ticket_json(ticket: Issued) -> dict:
-    minutes = ticket.minutes_per_ticket or current_app.config["MINUTES_PER_TICKET"]
-    status = ticket.status
-    if status in ("waiting", "called", "parked") and ticket.day and ticket.day < today():
-        status = "expired"  # yesterday's queue is gone: nobody will call it
-    return {
-        "id": ticket.id,
-        "code": ticket.code,
-        "number": ticket.number,
-        "service": {
-            "id": ticket.service_id,
-            "prefix": ticket.service_prefix,
-            "name": localized(ticket.service_names, ticket.service_prefix),
-        },
-        "people_ahead": ticket.people_ahead,
-        "wait_minutes": wait_range(ticket.people_ahead, minutes, ticket.counters),
-        "status": status,
-        "counter": ticket.counter_number,
-        "status_url": public_url("public.ticket_status", token=ticket.token),
-    }

@@ -13,7 +13,7 @@ from kiosk.models import Device, PrintJob, Ticket
 from kiosk.queue.issue import find_by_token
 from kiosk.queue.services import counter_numbers
 from kiosk.web import public_url
-from kiosk.web.api.tickets import ticket_json
+from kiosk.web.tickets import ticket_json
 
 from . import bp
 

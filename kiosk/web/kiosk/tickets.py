@@ -17,7 +17,7 @@ from kiosk.queue.hours import local_now
 from kiosk.queue.issue import IssueRefused, IssueRequest
 from kiosk.queue.services import ServiceChoice, service_choices, service_for_procedure
 from kiosk.web import issue
-from kiosk.web.api.tickets import refusal_message
+from kiosk.web.tickets import issue_refusal
 
 from . import bp
 from .devices import current_device
@@ -128,7 +128,7 @@ def _refusal(choices: list[ServiceChoice]) -> str | None:
     if reason not in ("closed", "quota"):
         return None
     service = next((c for c in choices if str(c.id) == request.args.get("service")), None)
-    return f"{_name(service)}: {refusal_message(reason)}" if service else refusal_message(reason)
+    return f"{_name(service)}: {issue_refusal(reason)}" if service else issue_refusal(reason)
 
 
 def _refused(service_id: int, reason: str):

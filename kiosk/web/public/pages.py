@@ -7,7 +7,7 @@ from flask import abort, make_response, render_template
 from kiosk.db import get_session
 from kiosk.queue.issue import find_by_token
 from kiosk.web import listing, procedure_or_404
-from kiosk.web.api.tickets import ticket_json
+from kiosk.web.tickets import ticket_json
 
 from . import bp
 

@@ -1,0 +1,42 @@
+"""What the kiosk screen, the phone page and the JSON API all say about a ticket."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from kiosk.i18n import localized
+from kiosk.queue.estimate import wait_range
+from kiosk.queue.issue import Issued
+from kiosk.web import public_url, today
+
+
+def issue_refusal(reason: str) -> str:
+    """Why no ticket was issued, in words for the citizen (IssueRefused.reason)."""
+    return {
+        "closed": _("This service is closed now. Please come back during opening hours."),
+        "quota": _("All numbers for this service have been given out today."),
+        "unknown_service": _("This service does not exist."),
+    }[reason]
+
+
+def ticket_json(ticket: Issued) -> dict:
+    minutes = ticket.minutes_per_ticket or current_app.config["MINUTES_PER_TICKET"]
+    status = ticket.status
+    if status in ("waiting", "called", "parked") and ticket.day and ticket.day < today():
+        status = "expired"  # yesterday's queue is gone: nobody will call it
+    return {
+        "id": ticket.id,
+        "code": ticket.code,
+        "number": ticket.number,
+        "service": {
+            "id": ticket.service_id,
+            "prefix": ticket.service_prefix,
+            "name": localized(ticket.service_names, ticket.service_prefix),
+        },
+        "people_ahead": ticket.people_ahead,
+        "wait_minutes": wait_range(ticket.people_ahead, minutes, ticket.counters),
+        "status": status,
+        "counter": ticket.counter_number,
+        "status_url": public_url("public.ticket_status", token=ticket.token),
+    }
