@@ -59,20 +59,23 @@ def call_ticket(
     """Call one chosen ticket: a parked one coming back, or a waiting one out of turn."""
     with sessions() as session, session.begin():
         counter = _counter(session, counter_number)
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None or not _callable_here(ticket, counter):
-            raise ActionRefused("unknown_ticket")
+        ticket = _ticket_here(session, counter, ticket_id)
         _finish_current(session, counter, staff_id)
         if not _claim(session, ticket, counter, staff_id, ticket.status):
             raise ActionRefused("busy")
         return _called(ticket, counter)
 
 
-def _callable_here(ticket: Ticket, counter: Counter) -> bool:
-    if ticket.status == "parked":
-        return ticket.counter_id == counter.id
+def _ticket_here(session: Session, counter: Counter, ticket_id: int) -> Ticket:
+    """A ticket this counter may act on: parked here, or waiting for one of its services."""
+    ticket = session.get(Ticket, ticket_id)
     served = {service.id for service in counter.services}
-    return ticket.status == "waiting" and ticket.queue_service_id in served
+    if ticket is not None and (
+        (ticket.status == "parked" and ticket.counter_id == counter.id)
+        or (ticket.status == "waiting" and ticket.queue_service_id in served)
+    ):
+        return ticket
+    raise ActionRefused("unknown_ticket")
 
 
 def recall(sessions: sessionmaker, counter_number: int, staff_id: int | None = None) -> Called:
@@ -122,9 +125,7 @@ def cancel(
     """Cancel a waiting or parked ticket of this counter (the citizen left, or asked)."""
     with sessions() as session, session.begin():
         counter = _counter(session, counter_number)
-        ticket = session.get(Ticket, ticket_id)
-        if ticket is None or not _callable_here(ticket, counter):
-            raise ActionRefused("unknown_ticket")
+        ticket = _ticket_here(session, counter, ticket_id)
         if not _move(session, ticket, ticket.status, status="cancelled", finished_at=utcnow()):
             raise ActionRefused("busy")  # a counter called it at this very moment
         _event(session, ticket, "cancelled", counter, staff_id)
