@@ -2,6 +2,7 @@
 
 from .base import Base
 from .catalog import Alias, CatalogState, Procedure, SearchMiss
+from .links import ShortLink, ShortLinkScan
 from .queue import Counter, DailySequence, Device, PrintJob, Service, Ticket, TicketEvent
 from .staff import User
 
@@ -16,6 +17,8 @@ __all__ = [
     "Procedure",
     "SearchMiss",
     "Service",
+    "ShortLink",
+    "ShortLinkScan",
     "Ticket",
     "TicketEvent",
     "User",

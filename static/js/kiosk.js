@@ -16,8 +16,33 @@ if (input) {
     procedureUrl);
 }
 initTextSize(document.getElementById("text-size"));
-initScanner((target) => {
-  window.location.assign(target.code ? procedureUrl.replace("CODE", target.code) : target.path);
+const scanStatus = document.getElementById("scan-status");
+
+function say(message) {
+  scanStatus.textContent = message;
+  scanStatus.hidden = !message;
+}
+
+// Whatever was scanned goes to the server (never into the URL or storage: it may be an ID
+// card); the answer says where to go, or what to tell the visitor.
+initScanner(async (text) => {
+  let answer;
+  try {
+    const response = await fetch(body.dataset.scanUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": body.dataset.csrfToken },
+      body: JSON.stringify({ text }),
+      cache: "no-store",
+    });
+    answer = await response.json();
+    if (answer.error === "csrf") return window.location.reload(); // the page sat too long
+  } catch {
+    return say(body.dataset.scanFailed);
+  }
+  const next = answer.procedure_url || (answer.kind !== "portal" && answer.url);
+  if (next) return window.location.assign(next);
+  if (answer.kind === "id_card") return say(body.dataset.scanIdCard);
+  say(answer.message || "");
 });
 initIdle(body, document.getElementById("idle"), () => {
   sessionStorage.clear();

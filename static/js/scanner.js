@@ -1,26 +1,11 @@
 // A USB 2D scanner "types" its payload very fast and ends with Enter. Recognise such a burst
-// anywhere on the kiosk, keep it out of the search box, and open what it names.
+// anywhere on the kiosk and keep it out of the search box; the server classifies it.
 const FAST_MS = 35; // a scanner's average time between keys is well under this
 const MAX_GAP_MS = 100; // a longer pause ends a burst: people type slower than this
 const MIN_LENGTH = 6;
-const CODE = /(?:^|\/p\/)(\d\.\d{6})(?:[/?#]|$)/;
-const SHORT_LINK = /\/q\/([A-Za-z0-9_-]+)(?:[?#]|$)/;
 
-export function procedureCode(text) {
-  const match = text.trim().match(CODE);
-  return match ? match[1] : null;
-}
-
-/** Where a scanned text leads on this server: {code} for a procedure, {path} for a short
- * link (/q/SLUG redirects server-side), or null when it is none of ours. */
-export function scanTarget(text) {
-  const code = procedureCode(text);
-  if (code) return { code };
-  const link = text.trim().match(SHORT_LINK);
-  return link ? { path: `/q/${link[1]}` } : null;
-}
-
-export function initScanner(onTarget) {
+/** Call onScan(text) with each scanner burst; the server says what the text is. */
+export function initScanner(onScan) {
   let burst = "";
   let started = 0; // when the burst's first key came
   let last = 0;
@@ -35,7 +20,7 @@ export function initScanner(onTarget) {
       // Judged on the average pace, so one late event on a busy PC does not split a scan.
       const pace = burst.length ? (now - started) / burst.length : Infinity;
       const scanned = inBurst && burst.length >= MIN_LENGTH && pace < FAST_MS;
-      const target = scanned ? scanTarget(burst) : null;
+      const text = scanned ? burst : null;
       if (scanned) {
         // Whatever the scanner typed is not the visitor's search: put the field back.
         event.preventDefault();
@@ -46,7 +31,7 @@ export function initScanner(onTarget) {
       }
       burst = "";
       snapshot = null;
-      if (target) onTarget(target);
+      if (text) onScan(text);
       return;
     }
     if (event.key.length !== 1) return;

@@ -1,4 +1,4 @@
-"""Staff pages: sign-in and the counter console (/staff)."""
+"""Staff pages: sign-in, the counter console, QR posters and short links (/staff)."""
 
 from flask import Blueprint
 from flask_login import LoginManager
@@ -6,4 +6,4 @@ from flask_login import LoginManager
 bp = Blueprint("staff", __name__)
 login_manager = LoginManager()
 
-from . import auth, console  # noqa: E402,F401
+from . import auth, console, posters  # noqa: E402,F401

@@ -2,8 +2,11 @@
 
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from kiosk.catalog.record import CODE_RE
+from kiosk.links.posters import LAYOUTS
 
 
 class LoginForm(FlaskForm):
@@ -13,3 +16,48 @@ class LoginForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """The console's buttons: only the CSRF token; the action is in the URL."""
+
+
+def split_codes(text: str | None) -> list[str]:
+    """Codes typed or pasted with commas, semicolons, spaces or new lines between them."""
+    return (text or "").replace(",", " ").replace(";", " ").split()
+
+
+class PosterForm(FlaskForm):
+    scope = RadioField(
+        _("Which procedures"),
+        choices=[
+            SelectChoice("field", _("One field")),
+            SelectChoice("codes", _("Some procedures, by code")),
+            SelectChoice("all", _("The whole catalog")),
+        ],
+        default="field",
+    )
+    field = SelectField(_("Field"), choices=[], validate_choice=False)
+    codes = StringField(_("Procedure codes"), validators=[Length(max=2000)])
+    per_page = SelectField(
+        _("Posters per A4 sheet"),
+        choices=[SelectChoice(str(n)) for n in LAYOUTS],
+        coerce=int,
+        default=4,
+    )
+
+    def validate_field(self, field) -> None:
+        if self.scope.data == "field" and field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_("Choose a field."))
+
+    def validate_codes(self, field) -> None:
+        if self.scope.data != "codes":
+            return
+        codes = split_codes(field.data)
+        if not codes:
+            raise ValidationError(_("Enter at least one procedure code."))
+        if malformed := [code for code in codes if not CODE_RE.match(code)]:
+            raise ValidationError(
+                _("Not a procedure code: %(codes)s", codes=", ".join(malformed[:5]))
+            )
+
+
+class RepointForm(FlaskForm):
+    slug = StringField(_("Short link"), validators=[DataRequired(), Length(max=200)])
+    code = StringField(_("New procedure code"), validators=[DataRequired(), Length(max=16)])

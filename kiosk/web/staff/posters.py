@@ -1,0 +1,155 @@
+"""QR posters and short links for staff (/staff/posters): print posters as a PDF, see how
+often each link was scanned, point an old link to the procedure that replaced it.
+
+The poster words are in the center's default language whatever the staff member reads:
+the posters hang on the center's walls, not on this screen."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy.orm import Session
+from wtforms import SelectChoice
+
+from kiosk.catalog.folding import fold
+from kiosk.db import get_session
+from kiosk.links import posters as layout
+from kiosk.links.shortlinks import LinkError, link_stats, repoint
+from kiosk.web import catalog_index, today
+from printer.fonts import font_files
+
+from . import bp
+from .forms import PosterForm, RepointForm, split_codes
+
+SCAN_DAYS = 7  # the list shows scans of the last week
+LISTED_LINKS = 100
+
+
+def poster_text() -> layout.PosterText:
+    """The words printed around each QR, in the center's default language (KIOSK_DEFAULT_LOCALE)."""
+    config = current_app.config
+    with force_locale(config["DEFAULT_LOCALE"]):
+        return layout.PosterText(
+            center=config["CENTER_NAME"],
+            code_label=_("Procedure code"),
+            scan=_("Scan to see which documents to bring"),
+            scan_online=_("Scan to see which documents to bring and to apply online"),
+        )
+
+
+def poster_pdf(
+    session: Session,
+    base_url: str,
+    per_page: int,
+    field: str | None = None,
+    codes: Iterable[str] = (),
+    bar=None,
+) -> bytes:
+    """The posters as a PDF (raises UnknownProcedures). New links are committed before the
+    drawing starts, so no poster ever carries a link that does not exist; `bar` (a tqdm)
+    learns the total and advances per poster."""
+    chosen = layout.select_posters(session, base_url, field=field, codes=codes)
+    session.commit()
+    if bar is not None:
+        bar.reset(total=len(chosen))
+    fonts = font_files(current_app.config.get("PRINTER_FONT"))
+    progress = bar.update if bar is not None else None
+    return layout.build_pdf(chosen, poster_text(), per_page, progress, fonts)
+
+
+def _field_choices() -> list[SelectChoice]:
+    fields = sorted(catalog_index().fields(get_session()), key=lambda item: fold(item[0]))
+    return [SelectChoice(name, f"{name} ({count})") for name, count in fields]
+
+
+def _page(poster_form: PosterForm, repoint_form: RepointForm, status: int = 200):
+    find = request.args.get("find", "").strip()[:32]
+    links, total = link_stats(get_session(), today(), SCAN_DAYS, find, LISTED_LINKS)
+    page = render_template(
+        "staff/posters.html",
+        poster_form=poster_form,
+        repoint_form=repoint_form,
+        links=links,
+        total=total,
+        find=find,
+        days=SCAN_DAYS,
+        base_url=_base_url(),
+    )
+    return page, status
+
+
+def _base_url() -> str | None:
+    """The address posters carry, or None when phones could not reach it."""
+    try:
+        return layout.check_base_url(current_app.config.get("PUBLIC_BASE_URL") or request.url_root)
+    except layout.PublicAddressError:
+        return None
+
+
+def _forms() -> tuple[PosterForm, RepointForm]:
+    poster_form = PosterForm(prefix="poster")
+    poster_form.field.choices = _field_choices()
+    return poster_form, RepointForm(prefix="repoint")
+
+
+@bp.get("/posters")
+@login_required
+def posters():
+    return _page(*_forms())
+
+
+@bp.post("/posters")
+@login_required
+def posters_pdf():
+    poster_form, repoint_form = _forms()
+    base_url = _base_url()
+    if base_url is None:
+        flash(_("Set KIOSK_PUBLIC_BASE_URL to the address phones reach first."), "error")
+        return _page(poster_form, repoint_form, 400)
+    if not poster_form.validate_on_submit():
+        return _page(poster_form, repoint_form, 400)
+    scope = poster_form.scope.data
+    try:
+        pdf = poster_pdf(
+            get_session(),
+            base_url,
+            poster_form.per_page.data,
+            field=poster_form.field.data if scope == "field" else None,
+            codes=split_codes(poster_form.codes.data) if scope == "codes" else [],
+        )
+    except layout.UnknownProcedures as unknown:
+        if unknown.missing:
+            missing = ", ".join(unknown.missing[:10])
+            poster_form.codes.errors.append(_("Not in the catalog: %(codes)s", codes=missing))
+        else:
+            poster_form.scope.errors.append(_("The catalog is empty."))
+        return _page(poster_form, repoint_form, 400)
+    name = f"posters-{today():%Y%m%d}.pdf"
+    return send_file(io.BytesIO(pdf), "application/pdf", as_attachment=True, download_name=name)
+
+
+@bp.post("/posters/repoint")
+@login_required
+def repoint_link():
+    poster_form, repoint_form = _forms()
+    if repoint_form.validate_on_submit():
+        # A pasted link (http://.../q/1001193) names its slug last.
+        slug = repoint_form.slug.data.strip().rstrip("/").rsplit("/", 1)[-1]
+        code = repoint_form.code.data.strip()
+        try:
+            repoint(get_session(), slug, code)
+        except LinkError as refused:
+            if refused.reason == "unknown_link":
+                repoint_form.slug.errors.append(_("There is no such short link."))
+            else:
+                repoint_form.code.errors.append(_("There is no procedure with this code."))
+            return _page(poster_form, repoint_form, 400)
+        get_session().commit()
+        flash(_("The link %(slug)s now leads to %(code)s.", slug=slug, code=code), "info")
+        return redirect(url_for("staff.posters", find=slug), code=303)
+    return _page(poster_form, repoint_form, 400)
