@@ -59,7 +59,7 @@ def test_staff_call_the_next_ticket_with_the_keyboard(desk, server_app):
     assert f"{code} served" in desk.locator(".flashes").inner_text()
 
 
-def test_the_sign_in_page_and_the_console_have_no_axe_violations(axe, desk):
+def test_the_sign_in_console_and_poster_pages_have_no_axe_violations(axe, desk):
     assert axe("/staff/login") == []
     cookies = desk.context.cookies()
 
@@ -68,3 +68,9 @@ def test_the_sign_in_page_and_the_console_have_no_axe_violations(axe, desk):
         page.goto("/staff/counter/2")
 
     assert axe("/staff/login", prepare=open_console_signed_in) == []
+
+    def open_posters_signed_in(page):
+        page.context.add_cookies(cookies)
+        page.goto("/staff/posters")
+
+    assert axe("/staff/login", prepare=open_posters_signed_in) == []
