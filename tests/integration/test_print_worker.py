@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk import create_app
 from kiosk.db import database
 from kiosk.models import Device, PrintJob, Service
 from kiosk.printing import PrintWorker
@@ -14,22 +13,12 @@ from tests.support import free_port
 
 
 @pytest.fixture
-def printer_app(db_url, tmp_path):
-    """An app whose printer is a file (the bytes a USB printer would get) or a dead socket."""
-    apps = []
+def printer_app(app):
+    """The app with one ticket to print, its printer a file (the bytes a USB printer would
+    get) or a dead socket."""
 
     def make(printer_url: str):
-        app = create_app(
-            {
-                "TESTING": True,
-                "INSTANCE_PATH": str(tmp_path / "instance"),
-                "DATABASE_URL": db_url,
-                "PUBLIC_BASE_URL": "http://kiosk.example.lan:8080",
-                "PRINTER": printer_url,
-            }
-        )
-        with app.app_context():
-            database().migrate()
+        app.config["PRINTER"] = printer_url
         demo_queue(app)
         with app.app_context(), database().session() as session:
             for service in session.query(Service):
@@ -39,12 +28,9 @@ def printer_app(db_url, tmp_path):
             "/api/v1/tickets", json={"service": 1}, headers={"Authorization": f"Bearer {token}"}
         )
         assert response.status_code == 201
-        apps.append(app)
         return app
 
-    yield make
-    for app in apps:
-        app.extensions["kiosk_db"].engine.dispose()
+    return make
 
 
 def state(app) -> tuple[str, str]:
