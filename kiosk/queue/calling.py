@@ -224,7 +224,7 @@ def _finish_current(session: Session, counter: Counter, staff_id: int | None) ->
 
 def _set_status(session, ticket: Ticket, status: str, counter, staff_id) -> None:
     ticket.status = status
-    if status in ("served", "no_show", "cancelled"):
+    if status in ("served", "no_show"):
         ticket.finished_at = utcnow()
         memo.forget()  # a new service duration for the median
     _event(session, ticket, status, counter, staff_id)

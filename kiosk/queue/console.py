@@ -7,8 +7,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.models import Counter, Device, Service, Ticket, TicketEvent
+from kiosk.models import Counter, Device, Service, Ticket
 
+from .board import board_version
 from .calling import ActionRefused, current_ticket
 
 WAITING_SHOWN = 30  # per service; the count says how many more
@@ -27,7 +28,7 @@ def counter_state(session: Session, number: int, today: date) -> dict:
     ).all()
     return {
         "counter": {"number": counter.number, "name": counter.name},
-        "version": session.scalar(select(func.max(TicketEvent.id))) or 0,
+        "version": board_version(session),
         "current": _ticket(current) if current else None,
         "services": [_queue(session, service, today) for service in counter.services],
         "parked": [_ticket(ticket) for ticket in parked],

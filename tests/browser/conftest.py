@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,17 +29,14 @@ PHONE = {
 }
 
 
-@pytest.fixture(scope="session")
-def server_app(tmp_path_factory):
-    """The app behind the browser tests' server (tests add staff accounts through it)."""
-    tmp = tmp_path_factory.mktemp("browser")
+def demo_server_app(tmp: Path, **settings):
+    """An app over a fresh SQLite file with the demo catalog and queue loaded."""
     app = create_app(
         {
             "INSTANCE_PATH": str(tmp),
             "DATABASE_URL": f"sqlite:///{tmp / 'kiosk.sqlite3'}",
-            "IDLE_SECONDS": 3,
-            "IDLE_COUNTDOWN_SECONDS": 3,
             "TESTING": True,
+            **settings,
         }
     )
     with app.app_context():
@@ -46,17 +44,32 @@ def server_app(tmp_path_factory):
     return app
 
 
-@pytest.fixture(scope="session")
-def server_url(server_app):
-    """The kiosk served by waitress on a free local port, demo catalog loaded."""
+@contextmanager
+def serving(app):
+    """The app served by waitress on a free local port; yields its base URL."""
     from waitress.server import create_server
 
     port = free_port()
-    server = create_server(server_app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
+    server = create_server(app, host="127.0.0.1", port=port, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def server_app(tmp_path_factory):
+    """The app behind the browser tests' server (tests add staff accounts through it)."""
+    tmp = tmp_path_factory.mktemp("browser")
+    return demo_server_app(tmp, IDLE_SECONDS=3, IDLE_COUNTDOWN_SECONDS=3)
+
+
+@pytest.fixture(scope="session")
+def server_url(server_app):
+    """The kiosk served by waitress, demo catalog loaded."""
+    with serving(server_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 
 import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from kiosk import create_app
-from kiosk.cli import prepare_database
 from kiosk.db import database
 from kiosk.models import Service, Ticket
 from kiosk.queue import spool
 from kiosk.queue.calling import call_ticket
 from kiosk.queue.issue import Issued, IssueRequest, issue_ticket
-from tests.browser.conftest import KIOSK, PHONE
-from tests.support import free_port
+from tests.browser.conftest import KIOSK, PHONE, demo_server_app, serving
 
 pytestmark = pytest.mark.browser
 
@@ -33,17 +29,8 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 
 @pytest.fixture(scope="module")
 def queue_app(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("ticket-flow")
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(tmp),
-            "DATABASE_URL": f"sqlite:///{tmp / 'kiosk.sqlite3'}",
-            "IDLE_SECONDS": 60,
-            "TESTING": True,
-        }
-    )
+    app = demo_server_app(tmp_path_factory.mktemp("ticket-flow"), IDLE_SECONDS=60)
     with app.app_context():
-        prepare_database(load_demo=True)
         with database().session() as session:
             for service in session.scalars(select(Service)):
                 service.opening_hours = {}
@@ -53,13 +40,8 @@ def queue_app(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server_url(queue_app):
     """Overrides the shared server for this module's pages, axe included."""
-    from waitress.server import create_server
-
-    port = free_port()
-    server = create_server(queue_app, host="127.0.0.1", port=port, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
+    with serving(queue_app) as url:
+        yield url
 
 
 def issue(app, prefix: str) -> Issued:
