@@ -29,11 +29,21 @@ DEFAULTS = {
     "PRINTER_PROFILE": None,  # a python-escpos profile name, e.g. TM-T88V (native QR codes)
     "PRINTER_FONT": None,  # a TTF with Vietnamese glyphs; None: DejaVu Sans
     "ESPEAK_NG": None,  # path to espeak-ng for spoken calls; None: found on PATH
+    "CENTER_CODE": "HCC",  # first part of tracking codes: HCC-261123-0007
+    "RETENTION_DAYS": 30,  # personal data of closed submissions is purged after this
+    "WEBHOOK_URL": None,  # the back office that receives confirmed submissions (JSON POST)
+    "WEBHOOK_SECRET": None,  # the HMAC-SHA256 key that signs them
     "PRIORITY_GROUPS": ["elderly", "disability", "pregnant", "small_child", "merit"],
 }
 
 # Settings whose environment values are not plain strings.
-_INT_KEYS = {"IDLE_SECONDS", "IDLE_COUNTDOWN_SECONDS", "MINUTES_PER_TICKET", "TICKET_DIGITS"}
+_INT_KEYS = {
+    "RETENTION_DAYS",
+    "IDLE_SECONDS",
+    "IDLE_COUNTDOWN_SECONDS",
+    "MINUTES_PER_TICKET",
+    "TICKET_DIGITS",
+}
 _BOOL_KEYS = {"LOAD_DEMO", "LOCAL_KIOSK"}
 _LIST_KEYS = {"LOCALES", "PRIORITY_GROUPS"}
 

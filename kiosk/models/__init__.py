@@ -5,6 +5,7 @@ from .catalog import Alias, CatalogState, Procedure, SearchMiss
 from .links import ShortLink, ShortLinkScan
 from .queue import Counter, DailySequence, Device, PrintJob, Service, Ticket, TicketEvent
 from .staff import User
+from .submissions import OutboxMessage, Submission, SubmissionEvent, SubmissionSequence
 
 __all__ = [
     "Alias",
@@ -22,4 +23,8 @@ __all__ = [
     "Ticket",
     "TicketEvent",
     "User",
+    "OutboxMessage",
+    "Submission",
+    "SubmissionEvent",
+    "SubmissionSequence",
 ]

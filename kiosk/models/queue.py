@@ -138,7 +138,11 @@ class PrintJob(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), nullable=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
-    kind: Mapped[str] = mapped_column(String(16), default="ticket")
+    # A receipt's submission (kind "receipt"); erased submissions take their jobs with them.
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), nullable=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), default="ticket")  # or "receipt"
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,199 @@
+"""Form definitions are data: one JSON file per form in `definitions/`, naming the procedures
+it serves, its questions (type, validation, labels per language) and which ID-card field
+pre-fills which question. Procedures without a form of their own get `generic.json`.
+
+Pure: no Flask. Labels are {"vi": ..., "en": ..., "id": ...}; the web layer picks one."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+DEFINITIONS = Path(__file__).parent / "definitions"
+TYPES = ("text", "textarea", "date", "choice", "number", "phone", "id_number")
+CARD_FIELDS = ("id_number", "old_id", "full_name", "birth_date", "sex", "address", "issue_date")
+GENERIC = "generic"
+
+PHONE_RE = re.compile(r"(?:\+84|84|0)(?:3|5|7|8|9)[0-9]{8}")
+ID_NUMBER_RE = re.compile(r"[0-9]{12}")
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit its question; `code` says why (the web layer words it):
+    required, too_long, date, future_date, past_date, choice, number, too_small, too_big,
+    phone, id_number."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: dict
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    type: str
+    label: dict
+    hint: dict = field(default_factory=dict)
+    required: bool = True
+    choices: tuple[Choice, ...] = ()
+    max_length: int = 200
+    minimum: int | None = None
+    maximum: int | None = None
+    when: str | None = None  # date questions: "past" (not after today) or "future" (not before)
+    prefill: str | None = None  # an ID-card field whose value is the suggested answer
+    default: str = ""
+
+    def clean(self, raw: str | None, today: date) -> str:
+        """The answer as stored (a string; dates ISO, phones digits), or AnswerError."""
+        value = " ".join((raw or "").split()) if self.type != "textarea" else (raw or "").strip()
+        if not value:
+            if self.required:
+                raise AnswerError("required")
+            return ""
+        if len(value) > self.max_length:
+            raise AnswerError("too_long")
+        cleaner = getattr(self, f"_clean_{self.type}", None)
+        return cleaner(value, today) if cleaner else value
+
+    def choice_label(self, value: str) -> dict:
+        return next((c.label for c in self.choices if c.value == value), {})
+
+    def _clean_date(self, value: str, today: date) -> str:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            day = _day_month_year(value)
+        if day is None or day.year < 1900:
+            raise AnswerError("date")
+        if self.when == "past" and day > today:
+            raise AnswerError("future_date")
+        if self.when == "future" and day < today:
+            raise AnswerError("past_date")
+        return day.isoformat()
+
+    def _clean_choice(self, value: str, _today: date) -> str:
+        if value not in {c.value for c in self.choices}:
+            raise AnswerError("choice")
+        return value
+
+    def _clean_number(self, value: str, _today: date) -> str:
+        if not value.isdigit():
+            raise AnswerError("number")
+        number = int(value)
+        if self.minimum is not None and number < self.minimum:
+            raise AnswerError("too_small")
+        if self.maximum is not None and number > self.maximum:
+            raise AnswerError("too_big")
+        return str(number)
+
+    def _clean_phone(self, value: str, _today: date) -> str:
+        digits = re.sub(r"[\s.\-()]", "", value)
+        if not PHONE_RE.fullmatch(digits):
+            raise AnswerError("phone")
+        return digits
+
+    def _clean_id_number(self, value: str, _today: date) -> str:
+        digits = value.replace(" ", "")
+        if not ID_NUMBER_RE.fullmatch(digits):
+            raise AnswerError("id_number")
+        return digits
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    id: str
+    title: dict
+    procedures: tuple[str, ...]
+    questions: tuple[Question, ...]
+
+    def question(self, name: str) -> Question:
+        return next(q for q in self.questions if q.name == name)
+
+    def prefilled(self, card: dict) -> dict:
+        """The suggested answers: defaults, then the ID card's fields where a question says so."""
+        answers = {q.name: q.default for q in self.questions if q.default}
+        for q in self.questions:
+            if q.prefill and card.get(q.prefill):
+                answers[q.name] = str(card[q.prefill])
+        return answers
+
+
+def _day_month_year(value: str) -> date | None:
+    match = re.fullmatch(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})", value)
+    if not match:
+        return None
+    try:
+        return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+
+
+def parse_definition(data: dict) -> FormDefinition:
+    """A definition from its JSON; a mistake in it is a ValueError naming the place."""
+    form_id = data.get("id")
+    if not isinstance(form_id, str) or not re.fullmatch(r"[a-z0-9-]{1,64}", form_id):
+        raise ValueError("a form needs an id of lowercase letters, digits and '-'")
+    questions = []
+    for index, item in enumerate(data.get("questions", [])):
+        where = f"{form_id}: question {index + 1}"
+        kind = item.get("type", "text")
+        if kind not in TYPES:
+            raise ValueError(f"{where}: type must be one of {', '.join(TYPES)}")
+        if not isinstance(item.get("label"), dict) or not item["label"].get("vi"):
+            raise ValueError(f"{where}: needs a label with at least 'vi'")
+        if item.get("prefill") not in (None, *CARD_FIELDS):
+            raise ValueError(f"{where}: prefill must be one of {', '.join(CARD_FIELDS)}")
+        choices = tuple(Choice(c["value"], c["label"]) for c in item.get("choices", []))
+        if (kind == "choice") != bool(choices):
+            raise ValueError(f"{where}: choices belong to (and only to) type 'choice'")
+        questions.append(
+            Question(
+                name=item["name"],
+                type=kind,
+                label=item["label"],
+                hint=item.get("hint", {}),
+                required=item.get("required", True),
+                choices=choices,
+                max_length=item.get("max_length", 1000 if kind == "textarea" else 200),
+                minimum=item.get("min"),
+                maximum=item.get("max"),
+                when=item.get("when"),
+                prefill=item.get("prefill"),
+                default=item.get("default", ""),
+            )
+        )
+    names = [q.name for q in questions]
+    if len(set(names)) != len(names) or not questions:
+        raise ValueError(f"{form_id}: needs questions, each with its own name")
+    return FormDefinition(
+        id=form_id,
+        title=data.get("title", {}),
+        procedures=tuple(data.get("procedures", [])),
+        questions=tuple(questions),
+    )
+
+
+@cache
+def definitions() -> dict[str, FormDefinition]:
+    """Every built-in definition by id."""
+    forms = {}
+    for path in sorted(DEFINITIONS.glob("*.json")):
+        form = parse_definition(json.loads(path.read_text(encoding="utf-8")))
+        forms[form.id] = form
+    return forms
+
+
+def definition_for(procedure_code: str) -> FormDefinition:
+    """The form a procedure uses: its own, else the generic applicant-plus-request form."""
+    forms = definitions()
+    return next((f for f in forms.values() if procedure_code in f.procedures), forms[GENERIC])
