@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import links, pages, qr  # noqa: E402,F401
+from . import links, pages, qr, submissions  # noqa: E402,F401

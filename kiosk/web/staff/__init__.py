@@ -6,4 +6,4 @@ from flask_login import LoginManager
 bp = Blueprint("staff", __name__)
 login_manager = LoginManager()
 
-from . import auth, console, posters  # noqa: E402,F401
+from . import auth, console, declarations, outbox, posters, submissions  # noqa: E402,F401
