@@ -1,0 +1,41 @@
+"""A procedure's cases (trường hợp) and the documents to bring for one of them, read from
+the catalog's document groups. Pure: no Flask.
+
+The portal mixes real cases ("Đăng ký tạm trú theo danh sách, hồ sơ gồm") with groups every
+case shares ("Giấy tờ phải nộp", "Giấy tờ phải xuất trình", notes, an unnamed group). The
+shared groups apply to every case; the citizen chooses among the rest when there are two or
+more."""
+
+from __future__ import annotations
+
+from kiosk.catalog.folding import fold
+from kiosk.catalog.record import ProcedureRecord
+
+SHARED_GROUPS = {fold(label) for label in ("", "Giấy tờ phải nộp", "Giấy tờ phải xuất trình")}
+NOTE_GROUPS = {fold("Lưu ý")}
+
+
+def cases_for(procedure: ProcedureRecord) -> list[str]:
+    """The cases to choose from: empty when the procedure has fewer than two."""
+    cases = [
+        group.case
+        for group in procedure.document_groups
+        if fold(group.case) not in SHARED_GROUPS | NOTE_GROUPS and group.documents
+    ]
+    return cases if len(cases) >= 2 else []
+
+
+def documents_for(procedure: ProcedureRecord, case: str = "") -> list[str]:
+    """The documents to bring for a case (all of them when there is no choice of case),
+    each as one line without the portal's leading dashes."""
+    chosen = cases_for(procedure)
+    lines = []
+    for group in procedure.document_groups:
+        label = fold(group.case)
+        if label in NOTE_GROUPS or (chosen and label not in SHARED_GROUPS and group.case != case):
+            continue
+        for document in group.documents:
+            name = document.name.strip().lstrip("-+•* ").strip()
+            if name and name not in lines:
+                lines.append(name)
+    return lines

@@ -1,0 +1,1 @@
+"""(being written) A submission's status on the kiosk, after a receipt scan."""

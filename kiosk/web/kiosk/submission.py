@@ -1,0 +1,1 @@
+"""(being written) The submission flow on the kiosk."""
