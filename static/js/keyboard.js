@@ -2,7 +2,11 @@
 import { applyTone } from "./tones.js";
 
 export function initKeyboard(keyboard) {
-  const input = document.getElementById(keyboard.dataset.target);
+  let input = document.getElementById(keyboard.dataset.target);
+  // On a form with several fields the keys type into the field last touched.
+  keyboard.closest("form")?.addEventListener("focusin", (event) => {
+    if (event.target.matches("input[type=text], input[type=search], textarea")) input = event.target;
+  });
   keyboard.addEventListener("click", (event) => {
     const key = event.target.closest("button");
     if (!key) return;

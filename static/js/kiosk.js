@@ -25,7 +25,13 @@ function say(message) {
 
 // Whatever was scanned goes to the server (never into the URL or storage: it may be an ID
 // card); the answer says where to go, or what to tell the visitor.
+const cardForm = document.getElementById("card-form");
 initScanner(async (text) => {
+  // On the "scan your ID card" page the card goes straight into the application form.
+  if (cardForm) {
+    cardForm.elements.payload.value = text;
+    return cardForm.submit();
+  }
   let answer;
   try {
     const response = await fetch(body.dataset.scanUrl, {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template, request, session, url_for
 
 from kiosk.web import listing, procedure_or_404
 
@@ -16,6 +16,8 @@ FIELD_TILES = 8
 
 @bp.get("/")
 def home():
+    # Home is where a visit ends (Finish, Done, the idle reset): drop any unconfirmed draft.
+    session.pop("draft", None)
     return render_template("kiosk/home.html", **listing(FIELD_TILES))
 
 
