@@ -197,7 +197,9 @@ def submitted_qr(token: str):
     if by_token(get_session(), token) is None:
         abort(404)
     return _no_store(
-        Response(qr_svg(public_url("public.submission_status", token=token)), "image/svg+xml")
+        Response(
+            qr_svg(public_url("public.submission_status", token=token)), mimetype="image/svg+xml"
+        )
     )
 
 
