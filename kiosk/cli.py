@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -33,7 +35,8 @@ def main() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (serve, init_db, demo, catalog, devices, users, posters, links):
+    commands = (serve, init_db, demo, catalog, devices, users, posters, links, outbox, purge)
+    for command in commands:
         app.cli.add_command(command)
 
 
@@ -63,6 +66,7 @@ def serve(host: str, port: int, threads: int) -> None:
 
     app = current_app._get_current_object()
     prepare_database(app.config["LOAD_DEMO"])
+    _purge_at_start(app)
     if not app.config.get("PUBLIC_BASE_URL"):
         # QR codes must lead phones to this machine, not to the kiosk's own localhost.
         address = lan_address() if host in ("0.0.0.0", "::") else host
@@ -71,7 +75,19 @@ def serve(host: str, port: int, threads: int) -> None:
     click.echo(f"Phones reach it at {app.config['PUBLIC_BASE_URL']}")
     if start_worker(app):
         click.echo(f"Printing tickets to {app.config['PRINTER']}")
+    _start_outbox(app)
     waitress_serve(app, host=host, port=port, threads=threads)
+
+
+def _start_outbox(app: Flask) -> None:
+    """Send confirmed submissions to KIOSK_WEBHOOK_URL, if set and usable."""
+    from .delivery import WebhookConfigError, display_url, start_worker
+
+    try:
+        if start_worker(app):
+            click.echo(f"Sending confirmed submissions to {display_url(app.config['WEBHOOK_URL'])}")
+    except WebhookConfigError as refused:
+        click.echo(f"Not sending submissions to the back office: {refused}", err=True)
 
 
 def lan_address() -> str:
@@ -319,3 +335,159 @@ def links_repoint(slug: str, code: str) -> None:
         what = f"short link /q/{slug}" if refused.reason == "unknown_link" else f"procedure {code}"
         raise click.ClickException(f"There is no {what}.") from refused
     click.echo(f"/q/{slug} now leads to {code}.")
+
+
+@click.group()
+def outbox() -> None:
+    """Deliveries of confirmed submissions to the back office (KIOSK_WEBHOOK_URL)."""
+
+
+@outbox.command("list")
+@click.option("--status", type=click.Choice(["pending", "delivered", "abandoned"]))
+@click.option("--limit", default=50, show_default=True)
+@with_appcontext
+def outbox_list(status: str | None, limit: int) -> None:
+    """List deliveries, the newest first (tracking codes only: no personal data)."""
+    from .submissions.outbox import recent, status_counts
+
+    with database().session() as session:
+        rows, counts = recent(session, status, limit), status_counts(session)
+    for row in rows:
+        click.echo(_delivery_line(row))
+    click.echo(", ".join(f"{count} {name}" for name, count in counts.items()) + ".")
+
+
+def _delivery_line(row) -> str:
+    """ID, tracking code, status, tries, then the next try and the last error if any."""
+    parts = [f"{row.id:>6}", row.tracking_code, f"{row.status:<9}", f"{row.attempts} tries"]
+    if row.next_attempt_at:
+        parts.append(f"next try {row.next_attempt_at:%Y-%m-%d %H:%M:%S} UTC")
+    if row.delivered_at:
+        parts.append(f"delivered {row.delivered_at:%Y-%m-%d %H:%M:%S} UTC")
+    if row.last_error:
+        parts.append(f"last error: {row.last_error}")
+    return "  ".join(parts)
+
+
+@outbox.command("retry")
+@click.argument("message_id", metavar="ID", type=int, required=False)
+@click.option("--all", "every", is_flag=True, help="Every pending delivery.")
+@with_appcontext
+def outbox_retry(message_id: int | None, every: bool) -> None:
+    """Try a pending delivery (or all of them) again at the next round, without waiting."""
+    from .submissions.outbox import retry_now
+
+    if (message_id is None) == (not every):
+        raise click.UsageError("Give an ID or --all.")
+    count = retry_now(database().locking_sessions, message_id)
+    if message_id is not None and not count:
+        raise click.ClickException(f"No pending delivery has the ID {message_id}.")
+    click.echo(f"{count} deliveries are due now (`kiosk outbox deliver` sends them at once).")
+
+
+@outbox.command("deliver")
+@with_appcontext
+def outbox_deliver() -> None:
+    """Send every delivery that is due now, once."""
+    from .delivery import WebhookConfigError, deliver, require_webhook
+    from .submissions.outbox import count_due
+
+    app = current_app._get_current_object()
+    try:
+        require_webhook(app)
+    except WebhookConfigError as refused:
+        raise click.ClickException(str(refused)) from refused
+    if not app.config.get("PUBLIC_BASE_URL"):
+        click.echo("KIOSK_PUBLIC_BASE_URL is not set: status links will name localhost.", err=True)
+    with database().session() as session:
+        due = count_due(session)
+    with tqdm(total=due, unit="msg", desc="Delivering", disable=None) as bar:
+        counts = deliver(app, limit=due, progress=bar.update)
+    click.echo(
+        f"Done: {counts.delivered} delivered, {counts.failed} failed (retried later), "
+        f"{counts.abandoned} abandoned."
+    )
+
+
+class Age(click.ParamType):
+    """An age like 30d (days) or 12h (hours), as a timedelta."""
+
+    name = "age"
+    LONGEST = timedelta(days=36_500)
+
+    def convert(self, value, param, ctx) -> timedelta:
+        if isinstance(value, timedelta):
+            return value
+        match = re.fullmatch(r"([0-9]{1,7})([dh])", str(value).strip().lower())
+        if not match:
+            self.fail(f"{value!r} is not an age: write days or hours, like 30d or 12h.", param, ctx)
+        number = int(match[1])
+        age = timedelta(days=number) if match[2] == "d" else timedelta(hours=number)
+        if not timedelta(hours=1) <= age <= self.LONGEST:
+            self.fail(f"{value!r} must be between 1h and {self.LONGEST.days}d.", param, ctx)
+        return age
+
+
+def _retention(app: Flask) -> timedelta:
+    return timedelta(days=app.config["RETENTION_DAYS"])
+
+
+def _age_text(age: timedelta) -> str:
+    if age.seconds:
+        return _counted(age // timedelta(hours=1), "hour")
+    return _counted(age.days, "day")
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _purge_at_start(app: Flask) -> None:
+    """Erase what passed the retention period while the server was off (cron does it daily
+    when many servers share the database)."""
+    from .submissions.purge import purge as purge_expired
+
+    age = _retention(app)
+    if erased := purge_expired(database().locking_sessions, age):
+        click.echo(
+            f"Erased the personal data of {_counted(erased, 'submission')} older than"
+            f" {_age_text(age)}."
+        )
+
+
+@click.command()
+@click.option(
+    "--older-than",
+    type=Age(),
+    help="Erase personal data older than this: 30d (days) or 12h (hours)"
+    " [default: KIOSK_RETENTION_DAYS days].",
+)
+@click.option("--dry-run", is_flag=True, help="Only count what would be erased.")
+@with_appcontext
+def purge(older_than: timedelta | None, dry_run: bool) -> None:
+    """Erase personal data of submissions past the retention period (rows stay for counts)."""
+    from .submissions.purge import erase, find_expired, kept_counts
+
+    age = older_than or _retention(current_app)
+    database().migrate()
+    sessions = database().locking_sessions
+    report = find_expired(sessions, age)
+    verb = "Would erase" if dry_run else "Erasing"
+    click.echo(
+        f"{verb} the personal data of {_counted(report.total, 'submission')} older than"
+        f" {_age_text(age)}: "
+        f"{report.closed} closed, {report.abandoned} never closed (the citizen did not come back)."
+    )
+    if dry_run:
+        for (code, status), count in sorted(report.by_procedure_status.items()):
+            click.echo(f"  {code:<12} {status:<16} {count:>6}")
+        click.echo("Dry run: nothing was changed.")
+        return
+    with tqdm(total=report.total, unit="submission", desc="Erasing", disable=None) as bar:
+        erased = erase(sessions, report, bar.update)
+    with database().session() as session:
+        kept = kept_counts(session)
+    click.echo(f"Erased {erased}. Submissions kept for anonymous counts:")
+    click.echo(f"  {'procedure':<12} {'status':<16} {'count':>6} {'erased':>6}")
+    for (code, status), (count, purged) in kept.items():
+        click.echo(f"  {code:<12} {status:<16} {count:>6} {purged:>6}")

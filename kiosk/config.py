@@ -34,6 +34,9 @@ DEFAULTS = {
     "WEBHOOK_URL": None,  # the back office that receives confirmed submissions (JSON POST)
     "WEBHOOK_SECRET": None,  # the HMAC-SHA256 key that signs them
     "PRIORITY_GROUPS": ["elderly", "disability", "pregnant", "small_child", "merit"],
+    # Where the submission lookup's rate limit counts (Flask-Limiter): memory:// counts per
+    # process; several processes or hosts share one count with e.g. redis://host:6379.
+    "RATELIMIT_STORAGE_URI": "memory://",
 }
 
 # Settings whose environment values are not plain strings.

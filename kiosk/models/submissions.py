@@ -1,9 +1,10 @@
 """Submissions started at the kiosk ("Công dân không viết"), their status history, the
 daily sequence behind tracking codes, and the outbox that hands them to the back office.
 
-Personal data (the `applicant` card fields, `answers`, `phone`, `id_last4`) exists only in
-submissions the citizen confirmed, and `kiosk purge` erases it once a submission is closed
-and older than the retention period, keeping the row for anonymous counts."""
+Personal data (the `applicant` card fields, `answers`, `phone`, `id_last4`, notes) exists
+only in submissions the citizen confirmed. `kiosk purge` erases it after the retention period:
+counted from closing for a closed submission, from confirming for one never closed. The row
+stays for anonymous counts."""
 
 from __future__ import annotations
 

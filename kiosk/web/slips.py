@@ -7,16 +7,24 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from kiosk.i18n import localized
-from kiosk.models import Service, Ticket
+from kiosk.models import PrintJob, Service, Ticket
 from kiosk.queue.estimate import queue_facts
 from kiosk.queue.hours import local_now
 from kiosk.queue.spool import Job
 from kiosk.web import public_url
+from kiosk.web.receipts import receipt_slip
 from printer.slip import Slip
 
 
 def slip_for(session, job: Job) -> Slip:
-    """The slip of a job (only ticket slips so far)."""
+    """The slip of a job: a submission's receipt, or a ticket."""
+    if job.kind == "receipt":
+        return receipt_slip(session, session.get(PrintJob, job.id).submission_id)
+    return ticket_slip(session, job)
+
+
+def ticket_slip(session, job: Job) -> Slip:
+    """A queue number with the people ahead and a QR to its status page."""
     ticket = session.get(Ticket, job.ticket_id)
     service = session.get(Service, ticket.queue_service_id)
     ahead, _counters, _minutes = queue_facts(session, service.id, ticket.day, before=ticket.id)

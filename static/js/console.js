@@ -26,7 +26,8 @@ async function act(button) {
 
 consoleBox.addEventListener("submit", (event) => {
   const button = event.submitter;
-  if (!button || button.form?.action.endsWith("/close")) return;
+  // Closing the counter, and forms marked data-plain (opening a submission), post as they are.
+  if (!button || button.form?.action.endsWith("/close") || "plain" in button.form.dataset) return;
   event.preventDefault();
   act(button);
 });

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from kiosk.db import database
 from kiosk.models import Service
 from tests.queue_support import issue
+from tests.submission_support import confirm_sample
 
 BASE = "http://kiosk.example.lan:8080"  # PUBLIC_BASE_URL of the test app
 MARRIAGE = "1.000894"
@@ -102,9 +103,16 @@ def test_a_queue_ticket_opens_the_kiosk_ticket_screen(kiosk, demo_app):
     assert unknown["message"] == "This ticket does not exist."
 
 
-def test_a_submission_receipt_gives_its_token(kiosk):
-    token = "Zm9vYmFyLWJhei1xdXV4"
-    assert kiosk.scan(f"{BASE}/s/{token}") == {"kind": "submission", "token": token}
+def test_a_submission_receipt_opens_the_kiosk_status_page(kiosk, app):
+    token = confirm_sample(app).token
+    assert kiosk.scan(f"{BASE}/s/{token}") == {
+        "kind": "submission",
+        "token": token,
+        "url": f"/kiosk/s/{token}",
+    }
+    unknown = kiosk.scan(f"{BASE}/s/{'x' * 32}")
+    assert (unknown["kind"], unknown["reason"]) == ("unknown", "unknown_submission")
+    assert unknown["message"] == "This receipt does not exist."
 
 
 def test_a_portal_link_names_our_page_for_the_procedure_when_the_catalog_has_it(kiosk):
@@ -189,7 +197,8 @@ def test_a_camera_frame_with_a_procedure_poster_opens_the_procedure(kiosk):
 
 def test_a_camera_frame_with_an_id_card_gives_its_fields(kiosk):
     response = kiosk.show(qr_frame(CARD, "JPEG"), "image/jpeg")
-    assert response.get_json() == {"kind": "id_card", "fields": CARD_FIELDS}
+    # The payload as decoded too: the kiosk's card form takes it as a scanner would type it.
+    assert response.get_json() == {"kind": "id_card", "fields": CARD_FIELDS, "payload": CARD}
 
 
 def test_a_blank_camera_frame_finds_nothing(kiosk):

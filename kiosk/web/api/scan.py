@@ -20,6 +20,7 @@ from kiosk.db import get_session
 from kiosk.models import Procedure
 from kiosk.queue.issue import find_by_token
 from kiosk.scan import PORTAL_HOST, ImageError, Scan, classify, qr_texts
+from kiosk.submissions.store import by_token
 from kiosk.web import today
 
 from . import bp
@@ -58,9 +59,13 @@ def scan_image():
         return _reply({"error": "bad_image", "message": _image_expected()}, 400)
     if not texts:
         return _reply({"kind": "none"})
-    scans = [_classify(text) for text in texts]
+    scans = [(text, _classify(text)) for text in texts]
     # Several codes in one frame (a poster beside a card): the first one we understand.
-    return _reply(_answer(next((s for s in scans if s.kind != "unknown"), scans[0])))
+    text, scan = next(((t, s) for t, s in scans if s.kind != "unknown"), scans[0])
+    answer = _answer(scan)
+    if scan.kind == "id_card":
+        answer["payload"] = text  # for the kiosk's card form, as a scanner would have typed it
+    return _reply(answer)
 
 
 def _classify(text: str) -> Scan:
@@ -87,7 +92,10 @@ def _answer(scan: Scan) -> dict:
             return _unknown("unknown_ticket")
         return {"kind": "ticket", "url": url_for("kiosk.ticket", token=scan.token)}
     if scan.kind == "submission":
-        return {"kind": "submission", "token": scan.token}
+        if by_token(session, scan.token) is None:
+            return _unknown("unknown_submission")
+        url = url_for("kiosk.submission_status", token=scan.token)
+        return {"kind": "submission", "token": scan.token, "url": url}
     if scan.kind == "portal":
         return _portal(scan)
     if scan.kind == "id_card":
@@ -125,6 +133,8 @@ def _unknown(reason: str) -> dict:
         message = _("This procedure does not exist.")
     elif reason == "unknown_ticket":
         message = _("This ticket does not exist.")
+    elif reason == "unknown_submission":
+        message = _("This receipt does not exist.")
     elif reason in CARD_FIELD_REASONS:
         message = _(
             "The QR code on this ID card could not be read. "

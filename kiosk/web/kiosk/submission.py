@@ -391,6 +391,7 @@ def _no_store(response) -> Response:
 
 def _wake_workers() -> None:
     """Print the receipt and hand the submission to the back office now, not at next poll."""
-    from kiosk.printing import wake
+    from kiosk import delivery, printing
 
-    wake(current_app)
+    printing.wake(current_app)
+    delivery.wake(current_app)

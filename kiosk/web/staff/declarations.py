@@ -1,1 +1,51 @@
-"""(being written)"""
+"""The declaration PDF of a submission (/staff/submissions/N/declaration.pdf), printed at the
+counter for the citizen to sign. It holds personal data: staff only, never cached."""
+
+from __future__ import annotations
+
+import io
+
+from flask import abort, current_app, render_template, send_file
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from kiosk.db import get_session
+from kiosk.models import Submission
+from kiosk.submissions.declaration import declaration_pdf
+from kiosk.submissions.forms import GENERIC, definitions
+from kiosk.web import public_url
+from printer.fonts import font_files
+
+from . import bp
+
+
+@bp.get("/submissions/<int:submission_id>/declaration.pdf")
+@login_required
+def declaration(submission_id: int):
+    submission = get_session().get(Submission, submission_id)
+    if submission is None:
+        abort(404)
+    if submission.purged_at is not None:
+        message = _(
+            "This submission's personal data was erased after the retention period, "
+            "so there is no declaration to print."
+        )
+        return render_template("errors/400.html", message=message), 410
+    config = current_app.config
+    forms = definitions()
+    pdf = declaration_pdf(
+        submission,
+        forms.get(submission.form_id) or forms[GENERIC],
+        status_url=public_url("public.submission_status", token=submission.token),
+        center=config["CENTER_NAME"],
+        timezone=config["TIMEZONE"],
+        fonts=font_files(config.get("PRINTER_FONT")),
+    )
+    response = send_file(
+        io.BytesIO(pdf),
+        mimetype="application/pdf",
+        download_name=f"{submission.tracking_code}.pdf",
+        as_attachment=False,
+    )
+    response.cache_control.no_store = True
+    return response

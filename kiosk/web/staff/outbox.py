@@ -1,1 +1,66 @@
-"""(being written)"""
+"""Back-office deliveries for staff (/staff/outbox): what was sent, what waits and why, and
+"retry now". Tracking codes only: this page shows no personal data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from kiosk.db import database, get_session
+from kiosk.delivery import wake
+from kiosk.queue.hours import local_now
+from kiosk.submissions import outbox
+
+from . import bp
+
+LISTED = 200
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        "pending": _("waiting to be sent"),
+        "delivered": _("delivered"),
+        "abandoned": _("not sent: personal data purged"),
+    }
+
+
+def _local(moment: datetime | None) -> str:
+    """ "2026-11-23 09:15" in the center's time zone, from a stored UTC time."""
+    if moment is None:
+        return ""
+    return local_now(current_app.config["TIMEZONE"], moment).strftime("%Y-%m-%d %H:%M")
+
+
+@bp.get("/outbox")
+@login_required
+def deliveries():
+    status = request.args.get("status")
+    status = status if status in outbox.STATUSES else None
+    session = get_session()
+    return render_template(
+        "staff/outbox.html",
+        deliveries=outbox.recent(session, status, LISTED),
+        counts=outbox.status_counts(session),
+        status=status,
+        labels=status_labels(),
+        configured=bool(current_app.config.get("WEBHOOK_URL")),
+        limit=LISTED,
+        local=_local,
+    )
+
+
+@bp.post("/outbox/retry")
+@login_required
+def retry_deliveries():
+    """Retry now: one delivery (message_id in the form) or every waiting one."""
+    message_id = request.form.get("message_id", type=int)
+    count = outbox.retry_now(database().locking_sessions, message_id)
+    if count:
+        wake(current_app)
+        flash(_("The deliveries will be tried again now."), "info")
+    else:
+        flash(_("Nothing is waiting to be sent."), "error")
+    return redirect(url_for("staff.deliveries"), code=303)

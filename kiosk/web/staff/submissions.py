@@ -1,1 +1,178 @@
-"""(being written)"""
+"""Submissions at the counter (/staff/submissions): open one from its receipt (the scanned
+QR, its token or the tracking code), read everything the citizen confirmed at the kiosk, and
+set its status. Pages with personal data are never cached; the day's list shows none."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.catalog.lookup import find_procedure
+from kiosk.db import database, get_session
+from kiosk.i18n import localized
+from kiosk.models import Submission
+from kiosk.models.submissions import CLOSED
+from kiosk.scan import classify
+from kiosk.submissions.documents import documents_for
+from kiosk.submissions.forms import definitions
+from kiosk.submissions.store import StatusError, by_code, by_token, set_status
+from kiosk.web import today
+from kiosk.web.public.submissions import changes, local_time, no_store
+
+from . import bp
+
+
+def find_submission(session: Session, text: str, public_base_url: str) -> Submission | None:
+    """The submission a receipt names: its scanned URL (/s/TOKEN), token or tracking code."""
+    text = text.strip()
+    scan = classify(text, public_base_url)
+    if scan.kind == "submission":
+        return by_token(session, scan.token)
+    return by_code(session, text) or by_token(session, text)
+
+
+def day_bounds(day: date, timezone: str) -> tuple[datetime, datetime]:
+    """A local day as the naive UTC moments the database stores: [start, end)."""
+    zone = ZoneInfo(timezone)
+    start, end = (datetime.combine(d, time.min, zone) for d in (day, day + timedelta(days=1)))
+    return tuple(moment.astimezone(UTC).replace(tzinfo=None) for moment in (start, end))
+
+
+def masked_id(last4: str | None) -> str:
+    return f"********{last4}" if last4 else "—"
+
+
+def shown(value, kind: str = "text") -> str:
+    """An answer as staff read it: dates as 17/05/1990, nothing as a dash."""
+    if value in (None, ""):
+        return "—"
+    if kind == "date":
+        try:
+            return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def applicant_rows(applicant: dict) -> list[tuple[str, str]]:
+    """The ID card's fields as confirmed, labelled, in the card's order."""
+    labels = {
+        "full_name": (_("Full name"), "text"),
+        "id_number": (_("ID number"), "text"),
+        "old_id": (_("Old ID number"), "text"),
+        "birth_date": (_("Date of birth"), "date"),
+        "sex": (_("Sex"), "text"),
+        "address": (_("Address"), "text"),
+        "issue_date": (_("ID card issued on"), "date"),
+    }
+    return [(label, shown(applicant.get(key), kind)) for key, (label, kind) in labels.items()]
+
+
+def answer_rows(form_id: str, answers: dict) -> list[tuple[str, str]]:
+    """The form's answers labelled by its definition, choices by their labels; an answer the
+    definition no longer knows keeps its name."""
+    form = definitions().get(form_id)
+    rows, known = [], set()
+    for question in form.questions if form else ():
+        known.add(question.name)
+        value = answers.get(question.name)
+        if question.type == "choice" and value:
+            value = localized(question.choice_label(value), value)
+        rows.append((localized(question.label, question.name), shown(value, question.type)))
+    rows += [(name, shown(value)) for name, value in answers.items() if name not in known]
+    return rows
+
+
+def documents(session: Session, submission: Submission) -> list[str]:
+    procedure = find_procedure(session, submission.procedure_code)
+    return documents_for(procedure.to_record(), submission.case) if procedure else []
+
+
+@bp.get("/submissions")
+@login_required
+def submissions():
+    start, end = day_bounds(today(), current_app.config["TIMEZONE"])
+    rows = get_session().scalars(
+        select(Submission)
+        .where(Submission.created_at >= start, Submission.created_at < end)
+        .order_by(Submission.created_at.desc())
+    )
+    listed = [
+        {
+            "id": s.id,
+            "code": s.tracking_code,
+            "procedure": s.procedure_name,
+            "status": s.status,
+            "time": local_time(s.created_at, "%H:%M"),
+            "id_number": masked_id(s.id_last4),
+        }
+        for s in rows
+    ]
+    return no_store(render_template("staff/submissions.html", listed=listed))
+
+
+@bp.post("/submissions/open")
+@login_required
+def open_submission():
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+    found = find_submission(get_session(), request.form.get("q", "")[:4096], base)
+    if found is not None:
+        return redirect(url_for("staff.submission", submission_id=found.id), code=303)
+    flash(_("No submission has this receipt or tracking code."), "error")
+    counter = request.form.get("counter", type=int)
+    back = url_for("staff.counter", number=counter) if counter else url_for("staff.submissions")
+    return redirect(back, code=303)
+
+
+@bp.get("/submissions/<int:submission_id>")
+@login_required
+def submission(submission_id: int):
+    session = get_session()
+    found = session.get(Submission, submission_id) or abort(404)
+    page = render_template(
+        "staff/submission.html",
+        submission=found,
+        applicant=applicant_rows(found.applicant or {}) + [(_("Phone"), shown(found.phone))],
+        answers=answer_rows(found.form_id, found.answers or {}),
+        documents=documents(session, found),
+        changes=changes(session, found.id, with_staff=True),
+        closed=found.status in CLOSED,
+    )
+    return no_store(page)
+
+
+@bp.post("/submissions/<int:submission_id>/status")
+@login_required
+def submission_status(submission_id: int):
+    status = request.form.get("status", "")
+    try:
+        set_status(
+            database().locking_sessions,
+            submission_id,
+            status,
+            note=request.form.get("note", "")[:2000],
+            staff_id=current_user.id,
+        )
+    except LookupError:
+        abort(404)
+    except StatusError as refused:
+        if refused.reason == "status":
+            abort(400)
+        flash(refusal_message(refused.reason, status), "error")
+    else:
+        flash(_("The status is saved."), "info")
+    return redirect(url_for("staff.submission", submission_id=submission_id), code=303)
+
+
+def refusal_message(reason: str, status: str) -> str:
+    if reason == "closed":
+        return _("This submission is closed: its status cannot change any more.")
+    if status == "needs_documents":
+        return _("Write which documents are missing.")
+    return _("Write why the submission is rejected.")

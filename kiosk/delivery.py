@@ -1,0 +1,135 @@
+"""The outbox worker inside `kiosk serve`: confirmed submissions go to KIOSK_WEBHOOK_URL.
+
+It mirrors the print worker (kiosk/printing.py): a thread that sends what is due, sleeps
+until the next poll, and is woken at once by a new confirmation. The sending itself, with
+its leases and backoff, is kiosk.submissions.outbox; here it gets the app's settings and
+the absolute address of each submission's status page."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+from kiosk.db import database
+from kiosk.submissions import outbox
+from kiosk.web import public_url
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 15.0  # a failed try waits at least 10 s (outbox.BACKOFF_SECONDS)
+ROUND = 50  # messages per round; a full round is followed by another at once
+
+
+class WebhookConfigError(ValueError):
+    """KIOSK_WEBHOOK_URL is set but cannot be used as it is."""
+
+
+def webhook_settings(app: Flask) -> tuple[str, str] | None:
+    """(url, secret), or None when no back office is configured (raises WebhookConfigError)."""
+    url, secret = app.config.get("WEBHOOK_URL"), app.config.get("WEBHOOK_SECRET")
+    if not url:
+        return None
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        raise WebhookConfigError("KIOSK_WEBHOOK_URL must be an http:// or https:// address.")
+    if not secret:
+        raise WebhookConfigError(
+            "KIOSK_WEBHOOK_URL is set without KIOSK_WEBHOOK_SECRET: submissions are only sent"
+            " signed. Set KIOSK_WEBHOOK_SECRET to the key shared with the back office."
+        )
+    return url, secret
+
+
+def require_webhook(app: Flask) -> tuple[str, str]:
+    """(url, secret) of a usable back office, else WebhookConfigError."""
+    settings = webhook_settings(app)
+    if settings is None:
+        raise WebhookConfigError("KIOSK_WEBHOOK_URL is not set.")
+    return settings
+
+
+def display_url(url: str) -> str:
+    """The webhook's address for messages, without any user:password in it."""
+    parts = urlsplit(url)
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
+def deliver(
+    app: Flask,
+    limit: int = ROUND,
+    timeout: float = outbox.TIMEOUT,
+    now: datetime | None = None,
+    progress: Callable[[int], object] | None = None,
+) -> outbox.Counts:
+    """One round: send up to `limit` due messages (raises WebhookConfigError)."""
+    url, secret = require_webhook(app)
+    # Status URLs are absolute, on the public address: build them as a request would.
+    base_url = app.config.get("PUBLIC_BASE_URL")
+    with app.test_request_context("/", base_url=base_url):
+        return outbox.deliver_due(
+            database().locking_sessions,
+            url,
+            secret,
+            _status_url,
+            now=now,
+            limit=limit,
+            timeout=timeout,
+            progress=progress,
+        )
+
+
+def _status_url(token: str) -> str:
+    return public_url("public.submission_status", token=token)
+
+
+class OutboxWorker(threading.Thread):
+    """Sends due messages until stopped; a new confirmation wakes it at once (see wake())."""
+
+    def __init__(self, app: Flask, poll: float = POLL_SECONDS, timeout: float = outbox.TIMEOUT):
+        super().__init__(name="outbox-worker", daemon=True)
+        self.app, self.poll, self.timeout = app, poll, timeout
+        self.wakeup = threading.Event()
+        self.stopping = threading.Event()
+
+    def run_once(self) -> float:
+        """Send one round; how long to sleep before the next (0: more may be due)."""
+        counts = deliver(self.app, ROUND, self.timeout)
+        return 0.0 if counts.total >= ROUND else self.poll
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            self.wakeup.clear()  # before the round: a wake during it starts another
+            try:
+                delay = self.run_once()
+            except Exception:  # never let a database hiccup stop the deliveries
+                log.exception("outbox worker: unexpected error")
+                delay = self.poll
+            if delay:
+                self.wakeup.wait(delay)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.wakeup.set()
+
+
+def start_worker(app: Flask, **options) -> OutboxWorker | None:
+    """Start sending to KIOSK_WEBHOOK_URL, if set (raises WebhookConfigError when it cannot
+    be used); the worker is kept in app.extensions."""
+    if webhook_settings(app) is None:
+        return None
+    worker = OutboxWorker(app, **options)
+    app.extensions["outbox_worker"] = worker
+    worker.start()
+    return worker
+
+
+def wake(app: Flask) -> None:
+    """A submission was just confirmed (or a retry asked for): send it now, not at the next
+    poll."""
+    worker = app.extensions.get("outbox_worker")
+    if worker is not None:
+        worker.wakeup.set()
