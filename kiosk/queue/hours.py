@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -12,6 +12,13 @@ def local_now(timezone: str, now: datetime | None = None) -> datetime:
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     return now.astimezone(ZoneInfo(timezone))
+
+
+def utc_bounds(day: date, timezone: str) -> tuple[datetime, datetime]:
+    """A local day as the naive UTC moments the database stores: [start, end)."""
+    zone = ZoneInfo(timezone)
+    start, end = (datetime.combine(d, time.min, zone) for d in (day, day + timedelta(days=1)))
+    return start.astimezone(UTC).replace(tzinfo=None), end.astimezone(UTC).replace(tzinfo=None)
 
 
 def is_open(opening_hours: dict, moment: datetime) -> bool:

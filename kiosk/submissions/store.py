@@ -21,6 +21,7 @@ from kiosk.models import OutboxMessage, PrintJob, Submission, SubmissionEvent, S
 from kiosk.models.base import utcnow
 from kiosk.models.submissions import CLOSED
 from kiosk.queue.hours import local_now
+from kiosk.scan import classify
 
 # The statuses staff set at the counter, and the ones that need a note for the citizen.
 STAFF_STATUSES = ("received", "needs_documents", "rejected", "done")
@@ -144,6 +145,15 @@ def by_code(session: Session, code: str) -> Submission | None:
     if not code or len(code) > 32:
         return None
     return session.scalar(select(Submission).where(Submission.tracking_code == code))
+
+
+def by_receipt(session: Session, text: str, public_base_url: str) -> Submission | None:
+    """The submission a receipt names: its scanned QR (/s/TOKEN), token or tracking code."""
+    text = text.strip()
+    scan = classify(text, public_base_url)
+    if scan.kind == "submission":
+        return by_token(session, scan.token)
+    return by_code(session, text) or by_token(session, text)
 
 
 def lookup(session: Session, code: str, id_last4: str) -> Submission | None:

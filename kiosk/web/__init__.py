@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urljoin
 
-from flask import Flask, abort, current_app, request, url_for
+from flask import Flask, Response, abort, current_app, make_response, request, url_for
 from flask_wtf.csrf import CSRFProtect
 
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure, record_miss
@@ -112,6 +112,14 @@ def public_url(endpoint: str, **values) -> str:
     scanned by a phone reaches the server, not the kiosk's localhost."""
     base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
     return urljoin(base.rstrip("/") + "/", url_for(endpoint, **values).lstrip("/"))
+
+
+def no_store(page) -> Response:
+    """A response no browser or proxy keeps: pages whose address is a key (a ticket's or a
+    submission's token) or that show personal data."""
+    response = make_response(page)
+    response.cache_control.no_store = True
+    return response
 
 
 def _security_headers(response):

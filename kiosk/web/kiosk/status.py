@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import render_template
 
-from kiosk.web.public.submissions import no_store, status_view
+from kiosk.web import no_store
+from kiosk.web.submissions import status_view
 
 from . import bp
 

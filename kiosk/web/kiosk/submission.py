@@ -15,7 +15,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    make_response,
     redirect,
     render_template,
     request,
@@ -35,7 +34,8 @@ from kiosk.submissions import flow
 from kiosk.submissions.documents import cases_for, documents_for
 from kiosk.submissions.forms import AnswerError, FormDefinition, Question, definition_for
 from kiosk.submissions.store import Draft, by_token, confirm
-from kiosk.web import procedure_or_404, public_url, today
+from kiosk.web import no_store, procedure_or_404, public_url, today
+from kiosk.web.submissions import answer_text, day_text
 
 from . import bp
 from .devices import current_device
@@ -196,7 +196,7 @@ def submitted_qr(token: str):
     """The QR of the submission's phone status page (/s/TOKEN)."""
     if by_token(get_session(), token) is None:
         abort(404)
-    return _no_store(
+    return no_store(
         Response(
             qr_svg(public_url("public.submission_status", token=token)), mimetype="image/svg+xml"
         )
@@ -322,30 +322,17 @@ def _review_rows(draft: dict, form: FormDefinition) -> list[tuple[str, str, str]
     rows = [
         (_("Full name"), card["full_name"], "card"),
         (_("ID number"), "********" + card["id_number"][-4:], "card"),
-        (_("Date of birth"), _day(card["birth_date"]), "card"),
+        (_("Date of birth"), day_text(card["birth_date"]), "card"),
         (_("Address"), draft["address"], "address"),
     ]
     if draft.get("case"):
         rows.insert(0, (_("Your case"), draft["case"], "case"))
     for question in form.questions:
         answer = draft["answers"].get(question.name, "")
-        rows.append((localized(question.label), _shown(question, answer), f"q-{question.name}"))
+        shown = answer_text(question, answer) or _("Not given")
+        rows.append((localized(question.label), shown, f"q-{question.name}"))
     rows.append((_("Phone"), draft.get("phone") or _("Not given"), "phone"))
     return rows
-
-
-def _shown(question: Question, answer: str) -> str:
-    if not answer:
-        return _("Not given")
-    if question.type == "choice":
-        return localized(question.choice_label(answer), answer)
-    if question.type == "date":
-        return _day(answer)
-    return answer
-
-
-def _day(iso: str) -> str:
-    return datetime.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
 
 
 def _back_url(pages: list[str], page: str, record: ProcedureRecord) -> str:
@@ -380,13 +367,7 @@ def _go(page: str) -> Response:
 
 def _page(template: str, **context) -> Response:
     """Every page of the flow may show what the card said: never keep it in a cache."""
-    return _no_store(render_template(template, **context))
-
-
-def _no_store(response) -> Response:
-    response = make_response(response)
-    response.cache_control.no_store = True
-    return response
+    return no_store(render_template(template, **context))
 
 
 def _wake_workers() -> None:

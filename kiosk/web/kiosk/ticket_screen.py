@@ -3,7 +3,7 @@ spoken number, and how the printed slip is doing (print.json, polled by ticket.j
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, jsonify, make_response, render_template, url_for
+from flask import Response, abort, current_app, jsonify, render_template, url_for
 from flask_babel import get_locale
 from sqlalchemy import select
 
@@ -12,7 +12,7 @@ from kiosk.links.qr import qr_svg
 from kiosk.models import Device, PrintJob, Ticket
 from kiosk.queue.issue import find_by_token
 from kiosk.queue.services import counter_numbers
-from kiosk.web import public_url
+from kiosk.web import no_store, public_url
 from kiosk.web.tickets import ticket_json
 
 from . import bp
@@ -24,7 +24,7 @@ FAULT_IDLE_FACTOR = 3
 @bp.get("/ticket/<token>")
 def ticket(token: str):
     issued = find_by_token(get_session(), token) or abort(404)
-    return _no_store(
+    return no_store(
         render_template(
             "kiosk/ticket.html",
             token=token,
@@ -52,7 +52,7 @@ def ticket_print(token: str):
         .limit(1)
     ).first()
     job_status, printer = job if job else (None, None)
-    return _no_store(jsonify({"job": job_status, "printer": printer or "unknown"}))
+    return no_store(jsonify({"job": job_status, "printer": printer or "unknown"}))
 
 
 @bp.get("/ticket/<token>/qr.svg")
@@ -61,7 +61,7 @@ def ticket_qr(token: str):
     if get_session().scalar(select(Ticket.id).where(Ticket.token == token)) is None:
         abort(404)
     svg = qr_svg(public_url("public.ticket_status", token=token))
-    return _no_store(Response(svg, mimetype="image/svg+xml"))
+    return no_store(Response(svg, mimetype="image/svg+xml"))
 
 
 def _audio_url(code: str) -> str | None:
@@ -69,10 +69,3 @@ def _audio_url(code: str) -> str | None:
     if "display.ticket_audio" not in current_app.view_functions:
         return None
     return url_for("display.ticket_audio", code=code, lang=str(get_locale()))
-
-
-def _no_store(response) -> Response:
-    """Ticket pages carry the ticket's token: never keep them in a cache."""
-    response = make_response(response)
-    response.cache_control.no_store = True
-    return response

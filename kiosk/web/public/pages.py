@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, make_response, render_template
+from flask import abort, render_template
 
 from kiosk.db import get_session
 from kiosk.queue.issue import find_by_token
-from kiosk.web import listing, procedure_or_404
+from kiosk.web import listing, no_store, procedure_or_404
 from kiosk.web.tickets import ticket_json
 
 from . import bp
@@ -30,8 +30,4 @@ def ticket_status(token: str):
     ticket = find_by_token(get_session(), token)
     if ticket is None:
         abort(404)
-    response = make_response(
-        render_template("public/ticket.html", token=token, ticket=ticket_json(ticket))
-    )
-    response.cache_control.no_store = True  # the page is the ticket's key
-    return response
+    return no_store(render_template("public/ticket.html", token=token, ticket=ticket_json(ticket)))

@@ -1,26 +1,22 @@
 """A submission's status for the citizen: /s/TOKEN (the receipt's QR) and the lookup /s by
 tracking code plus the last 4 digits of the ID number, rate-limited per client address.
 
-The status page holds no personal data: StatusView carries only what the citizen may see
-without proving who they are (the token is the key). The kiosk's status page uses it too."""
+The status page holds no personal data (kiosk.web.submissions.StatusView): only what the
+citizen may see without proving who they are, the token being the key."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
-from datetime import datetime
 
-from flask import abort, current_app, make_response, redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from kiosk.db import get_session
-from kiosk.models import SubmissionEvent, User
-from kiosk.queue.hours import local_now
-from kiosk.submissions.store import by_token, lookup
+from kiosk.submissions.store import lookup
+from kiosk.web import no_store
+from kiosk.web.submissions import status_view
 
 from . import bp
 from .forms import LookupForm
@@ -40,67 +36,6 @@ def client_key() -> str:
 
 limiter = Limiter(client_key, headers_enabled=True)
 bp.record_once(lambda state: limiter.init_app(state.app))
-
-
-@dataclass(frozen=True)
-class Change:
-    status: str
-    at: str  # local date and time, as shown
-    note: str = ""
-    staff: str = ""  # the staff member's name: for the counter only
-
-
-@dataclass(frozen=True)
-class StatusView:
-    """What a status page shows: never the applicant's name, ID number or answers."""
-
-    tracking_code: str
-    procedure_name: str
-    case: str
-    status: str
-    note: str
-    changes: list[Change]
-
-
-def local_time(at: datetime, pattern: str = "%d/%m/%Y %H:%M") -> str:
-    """A stored UTC moment in the center's local time: "23/11/2026 09:00"."""
-    return local_now(current_app.config["TIMEZONE"], at).strftime(pattern)
-
-
-def changes(session: Session, submission_id: int, with_staff: bool = False) -> list[Change]:
-    """A submission's status changes, oldest first."""
-    rows = session.execute(
-        select(SubmissionEvent, User.username)
-        .outerjoin(User, User.id == SubmissionEvent.staff_id)
-        .where(SubmissionEvent.submission_id == submission_id)
-        .order_by(SubmissionEvent.at, SubmissionEvent.id)
-    )
-    return [
-        Change(event.status, local_time(event.at), event.note, (name or "") if with_staff else "")
-        for event, name in rows
-    ]
-
-
-def status_view(token: str) -> StatusView:
-    """The status page's content for a token; 404 when there is no such submission."""
-    session = get_session()
-    submission = by_token(session, token)
-    if submission is None:
-        abort(404)
-    return StatusView(
-        tracking_code=submission.tracking_code,
-        procedure_name=submission.procedure_name,
-        case=submission.case,
-        status=submission.status,
-        note=submission.status_note,
-        changes=changes(session, submission.id),
-    )
-
-
-def no_store(page):
-    response = make_response(page)
-    response.cache_control.no_store = True  # the page's address is the submission's key
-    return response
 
 
 @bp.get("/s/<token>")

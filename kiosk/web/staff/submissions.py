@@ -4,9 +4,6 @@ set its status. Pages with personal data are never cached; the day's list shows 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,30 +15,14 @@ from kiosk.db import database, get_session
 from kiosk.i18n import localized
 from kiosk.models import Submission
 from kiosk.models.submissions import CLOSED
-from kiosk.scan import classify
+from kiosk.queue.hours import utc_bounds
 from kiosk.submissions.documents import documents_for
 from kiosk.submissions.forms import definitions
-from kiosk.submissions.store import StatusError, by_code, by_token, set_status
-from kiosk.web import today
-from kiosk.web.public.submissions import changes, local_time, no_store
+from kiosk.submissions.store import StatusError, by_receipt, set_status
+from kiosk.web import no_store, today
+from kiosk.web.submissions import answer_text, changes, day_text, local_time
 
 from . import bp
-
-
-def find_submission(session: Session, text: str, public_base_url: str) -> Submission | None:
-    """The submission a receipt names: its scanned URL (/s/TOKEN), token or tracking code."""
-    text = text.strip()
-    scan = classify(text, public_base_url)
-    if scan.kind == "submission":
-        return by_token(session, scan.token)
-    return by_code(session, text) or by_token(session, text)
-
-
-def day_bounds(day: date, timezone: str) -> tuple[datetime, datetime]:
-    """A local day as the naive UTC moments the database stores: [start, end)."""
-    zone = ZoneInfo(timezone)
-    start, end = (datetime.combine(d, time.min, zone) for d in (day, day + timedelta(days=1)))
-    return tuple(moment.astimezone(UTC).replace(tzinfo=None) for moment in (start, end))
 
 
 def masked_id(last4: str | None) -> str:
@@ -49,15 +30,10 @@ def masked_id(last4: str | None) -> str:
 
 
 def shown(value, kind: str = "text") -> str:
-    """An answer as staff read it: dates as 17/05/1990, nothing as a dash."""
+    """A card field as staff read it: dates as 17/05/1990, nothing as a dash."""
     if value in (None, ""):
         return "—"
-    if kind == "date":
-        try:
-            return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
-        except ValueError:
-            return str(value)
-    return str(value)
+    return day_text(value) if kind == "date" else str(value)
 
 
 def applicant_rows(applicant: dict) -> list[tuple[str, str]]:
@@ -81,10 +57,8 @@ def answer_rows(form_id: str, answers: dict) -> list[tuple[str, str]]:
     rows, known = [], set()
     for question in form.questions if form else ():
         known.add(question.name)
-        value = answers.get(question.name)
-        if question.type == "choice" and value:
-            value = localized(question.choice_label(value), value)
-        rows.append((localized(question.label, question.name), shown(value, question.type)))
+        value = answer_text(question, answers.get(question.name)) or "—"
+        rows.append((localized(question.label, question.name), value))
     rows += [(name, shown(value)) for name, value in answers.items() if name not in known]
     return rows
 
@@ -97,7 +71,7 @@ def documents(session: Session, submission: Submission) -> list[str]:
 @bp.get("/submissions")
 @login_required
 def submissions():
-    start, end = day_bounds(today(), current_app.config["TIMEZONE"])
+    start, end = utc_bounds(today(), current_app.config["TIMEZONE"])
     rows = get_session().scalars(
         select(Submission)
         .where(Submission.created_at >= start, Submission.created_at < end)
@@ -121,7 +95,7 @@ def submissions():
 @login_required
 def open_submission():
     base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
-    found = find_submission(get_session(), request.form.get("q", "")[:4096], base)
+    found = by_receipt(get_session(), request.form.get("q", "")[:4096], base)
     if found is not None:
         return redirect(url_for("staff.submission", submission_id=found.id), code=303)
     flash(_("No submission has this receipt or tracking code."), "error")

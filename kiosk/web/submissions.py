@@ -1,0 +1,91 @@
+"""What the citizen's status pages (phone /s/TOKEN, kiosk /kiosk/s/TOKEN), the kiosk's review
+page and the counter share about a submission: answers as people read them, status changes
+in local time, and the status view that holds no personal data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import abort, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.db import get_session
+from kiosk.i18n import localized
+from kiosk.models import SubmissionEvent, User
+from kiosk.queue.hours import local_now
+from kiosk.submissions.forms import Question
+from kiosk.submissions.store import by_token
+
+
+def day_text(value) -> str:
+    """An ISO date as people write it, 17/05/1990 (anything else unchanged)."""
+    try:
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
+
+
+def answer_text(question: Question, value) -> str:
+    """An answer as people read it: a choice by its label, a date as 17/05/1990; \"\" if none."""
+    if value in (None, ""):
+        return ""
+    if question.type == "choice":
+        return localized(question.choice_label(value), value)
+    return day_text(value) if question.type == "date" else str(value)
+
+
+@dataclass(frozen=True)
+class Change:
+    status: str
+    at: str  # local date and time, as shown
+    note: str = ""
+    staff: str = ""  # the staff member's name: for the counter only
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """What a status page shows: never the applicant's name, ID number or answers."""
+
+    tracking_code: str
+    procedure_name: str
+    case: str
+    status: str
+    note: str
+    changes: list[Change]
+
+
+def local_time(at: datetime, pattern: str = "%d/%m/%Y %H:%M") -> str:
+    """A stored UTC moment in the center's local time: "23/11/2026 09:00"."""
+    return local_now(current_app.config["TIMEZONE"], at).strftime(pattern)
+
+
+def changes(session: Session, submission_id: int, with_staff: bool = False) -> list[Change]:
+    """A submission's status changes, oldest first."""
+    rows = session.execute(
+        select(SubmissionEvent, User.username)
+        .outerjoin(User, User.id == SubmissionEvent.staff_id)
+        .where(SubmissionEvent.submission_id == submission_id)
+        .order_by(SubmissionEvent.at, SubmissionEvent.id)
+    )
+    return [
+        Change(event.status, local_time(event.at), event.note, (name or "") if with_staff else "")
+        for event, name in rows
+    ]
+
+
+def status_view(token: str) -> StatusView:
+    """The status page's content for a token; 404 when there is no such submission."""
+    session = get_session()
+    submission = by_token(session, token)
+    if submission is None:
+        abort(404)
+    return StatusView(
+        tracking_code=submission.tracking_code,
+        procedure_name=submission.procedure_name,
+        case=submission.case,
+        status=submission.status,
+        note=submission.status_note,
+        changes=changes(session, submission.id),
+    )
