@@ -16,7 +16,7 @@ from kiosk.queue.hours import local_now
 from printer.fonts import font_files
 from printer.text import nfc
 
-from .forms import FormDefinition, Question
+from .forms import FormDefinition, day_text
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
@@ -70,7 +70,7 @@ def applicant_rows(submission: Submission) -> list[tuple[str, str]]:
     for key, label in APPLICANT_LABELS:
         value = applicant.get(key)
         if value:
-            rows.append((label, day_month_year(value) if key.endswith("date") else str(value)))
+            rows.append((label, day_text(value) if key.endswith("date") else str(value)))
     if submission.phone:
         rows.append(("Số điện thoại liên hệ", submission.phone))
     return rows
@@ -81,29 +81,12 @@ def answer_rows(form: FormDefinition, answers: dict) -> list[tuple[str, str]]:
     to questions the form no longer has keep their name, so nothing is dropped."""
     known = {question.name for question in form.questions}
     rows = [
-        (question.label["vi"], answer_text(question, answers[question.name]))
+        (question.label["vi"], question.shown(answers[question.name]))
         for question in form.questions
         if answers.get(question.name)
     ]
     rows += [(name, str(value)) for name, value in answers.items() if name not in known and value]
     return rows
-
-
-def answer_text(question: Question, value: str) -> str:
-    """An answer as the counter reads it: a choice's Vietnamese label, a date as dd/mm/yyyy."""
-    if question.type == "choice":
-        return question.choice_label(value).get("vi") or value
-    if question.type == "date":
-        return day_month_year(value)
-    return str(value)
-
-
-def day_month_year(value: str) -> str:
-    """An ISO date as dd/mm/yyyy; anything else as it is."""
-    try:
-        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
-    except ValueError:
-        return str(value)
 
 
 class DeclarationPDF(PosterPDF):

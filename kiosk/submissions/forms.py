@@ -68,6 +68,16 @@ class Question:
     def choice_label(self, value: str) -> dict:
         return next((c.label for c in self.choices if c.value == value), {})
 
+    def shown(self, value, locale: str = "vi") -> str:
+        """A stored answer as people read it: a choice by its label in `locale` (else
+        Vietnamese), a date as 17/05/1990; "" when there is none."""
+        if value in (None, ""):
+            return ""
+        if self.type == "choice":
+            label = self.choice_label(value)
+            return label.get(locale) or label.get("vi") or str(value)
+        return day_text(value) if self.type == "date" else str(value)
+
     def _clean_date(self, value: str, today: date) -> str:
         try:
             day = date.fromisoformat(value)
@@ -126,6 +136,14 @@ class FormDefinition:
             if q.prefill and card.get(q.prefill):
                 answers[q.name] = str(card[q.prefill])
         return answers
+
+
+def day_text(value) -> str:
+    """An ISO date as people write it, 17/05/1990 (anything else unchanged)."""
+    try:
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
 
 
 def _day_month_year(value: str) -> date | None:

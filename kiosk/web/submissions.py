@@ -5,35 +5,23 @@ in local time, and the status view that holds no personal data."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import abort, current_app
+from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.db import get_session
-from kiosk.i18n import localized
 from kiosk.models import SubmissionEvent, User
 from kiosk.queue.hours import local_now
 from kiosk.submissions.forms import Question
 from kiosk.submissions.store import by_token
 
 
-def day_text(value) -> str:
-    """An ISO date as people write it, 17/05/1990 (anything else unchanged)."""
-    try:
-        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
-    except ValueError:
-        return str(value)
-
-
 def answer_text(question: Question, value) -> str:
-    """An answer as people read it: a choice by its label, a date as 17/05/1990; \"\" if none."""
-    if value in (None, ""):
-        return ""
-    if question.type == "choice":
-        return localized(question.choice_label(value), value)
-    return day_text(value) if question.type == "date" else str(value)
+    """An answer as the visitor or staff member reads it, in their language."""
+    return question.shown(value, str(get_locale()))
 
 
 @dataclass(frozen=True)

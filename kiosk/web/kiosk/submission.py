@@ -32,10 +32,10 @@ from kiosk.idcard import IdCardError, parse_id_card
 from kiosk.links.qr import qr_svg
 from kiosk.submissions import flow
 from kiosk.submissions.documents import cases_for, documents_for
-from kiosk.submissions.forms import AnswerError, FormDefinition, Question, definition_for
+from kiosk.submissions.forms import AnswerError, FormDefinition, Question, day_text, definition_for
 from kiosk.submissions.store import Draft, by_token, confirm
 from kiosk.web import no_store, procedure_or_404, public_url, today
-from kiosk.web.submissions import answer_text, day_text
+from kiosk.web.submissions import answer_text
 
 from . import bp
 from .devices import current_device

@@ -17,10 +17,10 @@ from kiosk.models import Submission
 from kiosk.models.submissions import CLOSED
 from kiosk.queue.hours import utc_bounds
 from kiosk.submissions.documents import documents_for
-from kiosk.submissions.forms import definitions
+from kiosk.submissions.forms import day_text, definitions
 from kiosk.submissions.store import StatusError, by_receipt, set_status
 from kiosk.web import no_store, today
-from kiosk.web.submissions import answer_text, changes, day_text, local_time
+from kiosk.web.submissions import answer_text, changes, local_time
 
 from . import bp
 
