@@ -62,7 +62,7 @@ class IdCard:
 
     def masked(self) -> str:
         """The card as it may appear in logs and lists: the ID number's last 4 digits only."""
-        return "*" * 8 + self.id_number[-4:]
+        return mask_id(self.id_number)
 
     def to_dict(self) -> dict:
         """The fields as JSON-ready values (dates in ISO form)."""
@@ -78,6 +78,11 @@ class IdCard:
 
     def __repr__(self) -> str:
         return f"IdCard({self.masked()})"
+
+
+def mask_id(digits: str) -> str:
+    """An ID number (or its last 4 digits) as lists and logs show it: ********2345."""
+    return "*" * 8 + digits[-4:]
 
 
 def parse_id_card(text: str, today: date | None = None) -> IdCard:

@@ -2,6 +2,8 @@
 
 import os
 import socket
+import threading
+from contextlib import contextmanager
 
 import pytest
 
@@ -18,3 +20,30 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def serving(app, port: int | None = None, threads: int = 4):
+    """The app served by waitress on 127.0.0.1 in a thread; yields its base URL."""
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=port or free_port(), threads=threads)
+    stopping = threading.Event()
+
+    def run():
+        try:
+            server.run()
+        except (OSError, ValueError):
+            # Closing the sockets while the loop sits in select() fails that call: expected
+            # on the way out, a real error otherwise.
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        stopping.set()
+        server.close()
+        thread.join(timeout=5)

@@ -3,7 +3,7 @@ daily sequence behind tracking codes, and the outbox that hands them to the back
 
 Personal data (the `applicant` card fields, `answers`, `phone`, `id_last4`, notes) exists
 only in submissions the citizen confirmed. `kiosk purge` erases it after the retention period:
-counted from closing for a closed submission, from confirming for one never closed. The row
+counted from closing for a closed submission, from its last change for one never closed. The row
 stays for anonymous counts."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Submission(Base):
     consent_version: Mapped[str] = mapped_column(String(32))
     locale: Mapped[str] = mapped_column(String(8), default="vi")
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     purged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

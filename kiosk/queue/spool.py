@@ -26,10 +26,11 @@ PRINTER_STATUSES = ("ok", "offline", "paper_out", "error", "unknown")
 @dataclass(frozen=True)
 class Job:
     id: int
-    kind: str
+    kind: str  # "ticket" or "receipt"
     ticket_id: int | None
     device_id: int | None
     attempts: int
+    submission_id: int | None = None  # a receipt's
 
 
 def backoff(attempts: int) -> timedelta:
@@ -72,7 +73,14 @@ def claim(
         for job_id, status, claimed_at in rows:
             if _take(session, job_id, status, claimed_at, now):
                 job = session.get(PrintJob, job_id)
-                return Job(job.id, job.kind, job.ticket_id, job.device_id, job.attempts)
+                return Job(
+                    job.id,
+                    job.kind,
+                    job.ticket_id,
+                    job.device_id,
+                    job.attempts,
+                    job.submission_id,
+                )
     return None
 
 

@@ -58,7 +58,7 @@ def declaration_pdf(
     submitted = local_now(timezone, submission.created_at)
     pdf.case_block(submission, submitted, status_url)
     pdf.section("I. THÔNG TIN NGƯỜI KHAI", applicant_rows(submission))
-    pdf.section("II. NỘI DUNG ĐỀ NGHỊ", answer_rows(form, submission.answers))
+    pdf.section("II. NỘI DUNG ĐỀ NGHỊ", form.answer_rows(submission.answers))
     pdf.signature(submitted.date(), submission.applicant.get("full_name", ""))
     return bytes(pdf.output())
 
@@ -73,19 +73,6 @@ def applicant_rows(submission: Submission) -> list[tuple[str, str]]:
             rows.append((label, day_text(value) if key.endswith("date") else str(value)))
     if submission.phone:
         rows.append(("Số điện thoại liên hệ", submission.phone))
-    return rows
-
-
-def answer_rows(form: FormDefinition, answers: dict) -> list[tuple[str, str]]:
-    """(Vietnamese label, answer) of every answered question, in the form's order; answers
-    to questions the form no longer has keep their name, so nothing is dropped."""
-    known = {question.name for question in form.questions}
-    rows = [
-        (question.label["vi"], question.shown(answers[question.name]))
-        for question in form.questions
-        if answers.get(question.name)
-    ]
-    rows += [(name, str(value)) for name, value in answers.items() if name not in known and value]
     return rows
 
 

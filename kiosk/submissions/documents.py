@@ -1,5 +1,5 @@
 """A procedure's cases (trường hợp) and the documents to bring for one of them, read from
-the catalog's document groups. Pure: no Flask.
+the catalog's document groups. No Flask.
 
 The portal mixes real cases ("Đăng ký tạm trú theo danh sách, hồ sơ gồm") with groups every
 case shares ("Giấy tờ phải nộp", "Giấy tờ phải xuất trình", notes, an unnamed group). The
@@ -8,7 +8,10 @@ more."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from kiosk.catalog.folding import fold
+from kiosk.catalog.lookup import find_procedure
 from kiosk.catalog.record import ProcedureRecord
 
 SHARED_GROUPS = {fold(label) for label in ("", "Giấy tờ phải nộp", "Giấy tờ phải xuất trình")}
@@ -39,3 +42,10 @@ def documents_for(procedure: ProcedureRecord, case: str = "") -> list[str]:
             if name and name not in lines:
                 lines.append(name)
     return lines
+
+
+def submission_documents(session: Session, procedure_code: str, case: str) -> list[str]:
+    """The documents to bring for a submission's procedure and case, from the catalog as it
+    is now; none when the procedure has left the catalog since."""
+    procedure = find_procedure(session, procedure_code)
+    return documents_for(procedure.to_record(), case) if procedure else []

@@ -97,7 +97,7 @@ class Question:
         return value
 
     def _clean_number(self, value: str, _today: date) -> str:
-        if not value.isdigit():
+        if not re.fullmatch(r"[0-9]+", value):
             raise AnswerError("number")
         number = int(value)
         if self.minimum is not None and number < self.minimum:
@@ -128,6 +128,23 @@ class FormDefinition:
 
     def question(self, name: str) -> Question:
         return next(q for q in self.questions if q.name == name)
+
+    def answer_rows(
+        self, answers: dict, locale: str = "vi", empty: str | None = None
+    ) -> list[tuple[str, str]]:
+        """(label, answer as read) in the form's order in `locale`, then any answer the form
+        no longer asks, under its name. `empty` stands for an unanswered question; None
+        leaves such questions out."""
+        rows = []
+        for q in self.questions:
+            text = q.shown(answers.get(q.name), locale) or empty
+            if text is not None:
+                rows.append((q.label.get(locale) or q.label["vi"], text))
+        known = {q.name for q in self.questions}
+        rows += [
+            (name, str(value)) for name, value in answers.items() if name not in known and value
+        ]
+        return rows
 
     def prefilled(self, card: dict) -> dict:
         """The suggested answers: defaults, then the ID card's fields where a question says so."""

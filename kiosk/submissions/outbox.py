@@ -200,6 +200,8 @@ def _describe(exc: BaseException) -> str:
         return "connection refused"
     if isinstance(exc, http.client.RemoteDisconnected | ConnectionResetError):
         return "connection closed without an answer"
+    if isinstance(exc, http.client.HTTPException):
+        return f"bad HTTP answer ({type(exc).__name__})"  # its text may quote the answer
     if isinstance(exc, urllib.error.URLError):
         return f"unreachable: {exc.reason}"[:200]
     return f"{type(exc).__name__}: {exc}"[:200]

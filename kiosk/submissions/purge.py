@@ -2,9 +2,10 @@
 
 A submission loses its personal data (the ID card's fields, the answers, the phone, the last
 ID digits, the notes to the citizen) once it has been closed (done, rejected) for longer than
-the retention period, or, never closed, once it was confirmed longer ago than that: the
-citizen never came back to the counter. The row stays, with its procedure, status, dates and
-consent version, so anonymous counts still add up. Purging twice changes nothing."""
+the retention period, or, never closed, once its last change (confirming, or a counter's
+status) is older than that: the citizen never came back to the counter. The row stays, with
+its procedure, status, dates and consent version, so anonymous counts still add up. Purging
+twice changes nothing."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ class PurgeReport:
     now: datetime
     ids: list[int] = field(default_factory=list, repr=False)
     closed: int = 0  # done or rejected before the cutoff
-    abandoned: int = 0  # never closed, confirmed before the cutoff
+    abandoned: int = 0  # never closed, last changed before the cutoff
     by_procedure_status: Counter = field(default_factory=Counter)  # (code, status) -> count
 
     @property
@@ -45,7 +46,7 @@ def expired(cutoff: datetime):
         Submission.status.in_(CLOSED),
         func.coalesce(Submission.closed_at, Submission.created_at) < cutoff,
     )
-    abandoned = and_(Submission.status.not_in(CLOSED), Submission.created_at < cutoff)
+    abandoned = and_(Submission.status.not_in(CLOSED), Submission.updated_at < cutoff)
     return and_(Submission.purged_at.is_(None), or_(closed, abandoned))
 
 

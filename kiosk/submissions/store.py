@@ -54,7 +54,8 @@ class Confirmed:
 
 
 class StatusError(ValueError):
-    """A status change that is not allowed; `reason` is "status", "note" or "closed"."""
+    """A status change that is not allowed; `reason` is "status", "note", "closed" or
+    "purged" (its personal data is erased: a note added now would outlive the purge)."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -191,6 +192,8 @@ def set_status(
             raise LookupError(submission_id)
         if submission.status in CLOSED:
             raise StatusError("closed")
+        if submission.purged_at is not None:
+            raise StatusError("purged")
         submission.status, submission.status_note, submission.updated_at = status, note, now
         if status in CLOSED:
             submission.closed_at = now

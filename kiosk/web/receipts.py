@@ -2,7 +2,7 @@
 
 A receipt may be lost in the hall, so it carries no personal data: only the tracking code,
 the procedure, the time, the documents to bring and a QR code to the status page (which
-asks for the last digits of the ID number before it shows anything personal)."""
+shows no personal data either: see kiosk/web/submissions.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from kiosk.catalog.lookup import find_procedure
 from kiosk.models import Submission
 from kiosk.queue.hours import local_now
-from kiosk.submissions.documents import documents_for
+from kiosk.submissions.documents import submission_documents
 from kiosk.web import public_url
 from printer.slip import Slip
 
@@ -50,8 +49,7 @@ def receipt_slip(session: Session, submission_id: int) -> Slip:
 def _documents(session: Session, submission: Submission) -> list[str]:
     """The heading and the first few documents for the submission's case; none when the
     procedure has left the catalog since."""
-    procedure = find_procedure(session, submission.procedure_code)
-    documents = documents_for(procedure.to_record(), submission.case) if procedure else []
+    documents = submission_documents(session, submission.procedure_code, submission.case)
     if not documents:
         return []
     lines = [_("Documents to bring:")]

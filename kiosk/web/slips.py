@@ -7,7 +7,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from kiosk.i18n import localized
-from kiosk.models import PrintJob, Service, Ticket
+from kiosk.models import Service, Ticket
 from kiosk.queue.estimate import queue_facts
 from kiosk.queue.hours import local_now
 from kiosk.queue.spool import Job
@@ -19,7 +19,7 @@ from printer.slip import Slip
 def slip_for(session, job: Job) -> Slip:
     """The slip of a job: a submission's receipt, or a ticket."""
     if job.kind == "receipt":
-        return receipt_slip(session, session.get(PrintJob, job.id).submission_id)
+        return receipt_slip(session, job.submission_id)
     return ticket_slip(session, job)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from kiosk.db import get_session
 from kiosk.models import SubmissionEvent, User
 from kiosk.queue.hours import local_now
+from kiosk.submissions.documents import submission_documents
 from kiosk.submissions.forms import Question
 from kiosk.submissions.store import by_token
 
@@ -42,6 +43,7 @@ class StatusView:
     status: str
     note: str
     changes: list[Change]
+    documents: list[str]  # to bring, for its procedure and case (from the catalog)
 
 
 def local_time(at: datetime, pattern: str = "%d/%m/%Y %H:%M") -> str:
@@ -76,4 +78,5 @@ def status_view(token: str) -> StatusView:
         status=submission.status,
         note=submission.status_note,
         changes=changes(session, submission.id),
+        documents=submission_documents(session, submission.procedure_code, submission.case),
     )

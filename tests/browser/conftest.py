@@ -6,15 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from kiosk import create_app
 from kiosk.cli import prepare_database
-from tests.support import free_port, require_or_skip
+from tests.support import require_or_skip, serving
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,20 +40,6 @@ def demo_server_app(tmp: Path, **settings):
     with app.app_context():
         prepare_database(load_demo=True)
     return app
-
-
-@contextmanager
-def serving(app):
-    """The app served by waitress on a free local port; yields its base URL."""
-    from waitress.server import create_server
-
-    port = free_port()
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ blocks sound, a button turns it on), and the page passes axe."""
 
 from __future__ import annotations
 
-import threading
 from urllib.parse import urlparse
 
 import pytest
@@ -19,7 +18,7 @@ from kiosk.queue.calling import call_next
 from kiosk.queue.hours import local_now
 from kiosk.queue.issue import IssueRequest, issue_ticket
 from tests.browser.conftest import CHROMIUM
-from tests.support import free_port
+from tests.support import serving
 
 pytestmark = pytest.mark.browser
 
@@ -58,14 +57,10 @@ class Hall:
 
 @pytest.fixture(scope="module")
 def hall(tmp_path_factory):
-    from waitress.server import create_server
-
     hall = Hall(tmp_path_factory.mktemp("display"))
-    server = create_server(hall.app, host="127.0.0.1", port=free_port(), threads=4)
-    threading.Thread(target=server.run, daemon=True).start()
-    hall.url = f"http://127.0.0.1:{server.effective_port}"
-    yield hall
-    server.close()
+    with serving(hall.app) as url:
+        hall.url = url
+        yield hall
 
 
 def chromium(browser, autoplay_policy: str):

@@ -10,7 +10,8 @@ import re
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import CHROMIUM, KIOSK, demo_server_app, serving
+from tests.browser.conftest import CHROMIUM, KIOSK, demo_server_app
+from tests.support import serving
 
 CARD = (
     "001090012345|123456789|Nguyễn Văn An|17051990|Nam"

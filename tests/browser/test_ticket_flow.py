@@ -18,7 +18,8 @@ from kiosk.models import Service, Ticket
 from kiosk.queue import spool
 from kiosk.queue.calling import call_ticket
 from kiosk.queue.issue import Issued, IssueRequest, issue_ticket
-from tests.browser.conftest import KIOSK, PHONE, demo_server_app, serving
+from tests.browser.conftest import KIOSK, PHONE, demo_server_app
+from tests.support import serving
 
 pytestmark = pytest.mark.browser
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
-
 import pytest
-from waitress.server import create_server
 
 from kiosk.db import database
 from kiosk.models import Device, PrintJob, Service
@@ -15,19 +11,7 @@ from printer.agent import Agent, PrintedJobs
 from printer.client import PrintServer
 from printer.devices import open_printer
 from tests.queue_support import demo_queue
-from tests.support import free_port
-
-
-@contextmanager
-def serving(app, port: int):
-    server = create_server(app, host="127.0.0.1", port=port, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
+from tests.support import free_port, serving
 
 
 @pytest.fixture
@@ -61,7 +45,7 @@ def test_the_agent_prints_each_ticket_once_across_a_server_outage(app, kiosk_tok
         PrintedJobs(tmp_path / "printed.json"),
     )
     take_ticket(app, kiosk_token)
-    with serving(app, port):
+    with serving(app, port, threads=2):
         agent.run_once()
         assert jobs(app) == ["printed"]
         first = paper.read_bytes()
@@ -69,7 +53,7 @@ def test_the_agent_prints_each_ticket_once_across_a_server_outage(app, kiosk_tok
         take_ticket(app, kiosk_token)
     assert agent.run_once() > 0  # the server is down: back off, print nothing
     assert paper.read_bytes() == first
-    with serving(app, port):
+    with serving(app, port, threads=2):
         while agent.run_once() == 0:
             pass
         assert jobs(app) == ["printed", "printed"]

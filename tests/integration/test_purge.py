@@ -73,14 +73,17 @@ def test_closed_submissions_are_erased_once_closed_longer_than_the_retention(app
     assert kept.status_note and any(notes(app, recent))
 
 
-def test_never_closed_submissions_are_erased_once_confirmed_longer_ago(app):
-    abandoned = submit(app, 31 * DAYS, "needs_documents", closed_age=30 * DAYS)
+def test_never_closed_submissions_are_erased_once_their_last_change_is_older(app):
+    abandoned = submit(app, 40 * DAYS, "needs_documents", closed_age=31 * DAYS)
     untouched = submit(app, 31 * DAYS)
     fresh = submit(app, 29 * DAYS, "received")
+    waiting = submit(app, 40 * DAYS, "needs_documents", closed_age=29 * DAYS)
     assert purge_now(app) == 2
     assert is_erased(row(app, abandoned)) and is_erased(row(app, untouched))
     assert not any(notes(app, abandoned))
     assert row(app, fresh).purged_at is None and row(app, fresh).phone == "0912345678"
+    # Documents asked for on day 29: the citizen gets a full period to bring them.
+    assert row(app, waiting).purged_at is None
 
 
 def test_erased_rows_keep_what_anonymous_counts_need(app):

@@ -50,7 +50,9 @@ def receipt_of(app) -> Slip:
     """The slip the spool's only job prints (built again; building changes nothing)."""
     with app.test_request_context("/", base_url=BASE):
         job = get_session().scalar(select(PrintJob))
-        return slip_for(get_session(), Job(job.id, job.kind, None, job.device_id, 0))
+        return slip_for(
+            get_session(), Job(job.id, job.kind, None, job.device_id, 0, job.submission_id)
+        )
 
 
 def slip_text(slip: Slip) -> str:

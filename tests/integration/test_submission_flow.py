@@ -28,6 +28,19 @@ def kiosk(demo_app):
     return client
 
 
+def read_draft(app, client) -> dict | None:
+    """The draft in the kiosk's cookie, decrypted as the server does."""
+    from flask import session
+
+    from kiosk.web.kiosk import drafts
+
+    with client.session_transaction() as saved:
+        sealed = saved.get("draft")
+    with app.test_request_context():
+        session["draft"] = sealed
+        return drafts.load()
+
+
 def count(app, model) -> int:
     with app.app_context(), database().sessions() as session:
         return session.scalar(select(func.count(model.id)))
@@ -101,7 +114,7 @@ def test_the_whole_flow_stores_one_submission_only_when_confirmed(demo_app, kios
 def test_confirming_twice_keeps_one_submission(demo_app, kiosk):
     walk_to(kiosk, MARITAL_STATUS, MARITAL_ANSWERS)
     with kiosk.session_transaction() as saved:
-        draft = dict(saved["draft"])
+        draft = saved["draft"]
     first = kiosk.post("/kiosk/submit/confirm")
     with kiosk.session_transaction() as saved:
         saved["draft"] = draft  # a second tap sent with the old page's cookie
@@ -123,12 +136,12 @@ def test_cases_and_prefilled_answers(demo_app, kiosk):
     corrected = kiosk.post("/kiosk/submit/address", data={"address": "Số 5, phường Láng, Hà Nội"})
     assert corrected.location.endswith("/kiosk/submit/q-temporary_address")
     kiosk.post(corrected.location, data={"answer": "Số 9 phố Huế, Hà Nội"})
-    # The permanent address question is pre-filled from the card.
+    # The permanent address question is pre-filled from the address as confirmed.
     page = kiosk.get("/kiosk/submit/q-permanent_address")
-    assert "Láng Hạ, Đống Đa" in page.text
-    with kiosk.session_transaction() as saved:
-        assert saved["draft"]["case"] == cases[0]
-        assert saved["draft"]["address"] == "Số 5, phường Láng, Hà Nội"
+    assert "Số 5, phường Láng, Hà Nội" in page.text
+    draft = read_draft(demo_app, kiosk)
+    assert draft["case"] == cases[0]
+    assert draft["address"] == "Số 5, phường Láng, Hà Nội"
 
 
 def test_a_wrong_answer_shows_the_error_and_keeps_the_page(kiosk):
@@ -163,8 +176,7 @@ def test_typing_the_card_instead(demo_app, kiosk):
         "address": "Xã Đông Hưng, Thái Bình",
     }
     assert kiosk.post("/kiosk/submit/card", data=typed).location.endswith("/address")
-    with kiosk.session_transaction() as saved:
-        card = saved["draft"]["card"]
+    card = read_draft(demo_app, kiosk)["card"]
     assert card["id_number"] == "001090012345" and card["birth_date"] == "1961-03-05"
 
 
@@ -213,8 +225,6 @@ def test_every_builtin_form_can_be_completed(demo_app, kiosk):
             answers[f"q-{question.name}"] = {"answer": value}
         answers["case"] = None
         kiosk.post(f"/kiosk/p/{code}/submit")
-        with kiosk.session_transaction() as saved:
-            saved["draft"]["case"] = ""
         visited = walk_to_existing(kiosk, answers)
         assert visited.endswith("/review"), form.id
         assert kiosk.post("/kiosk/submit/confirm").status_code == 303
@@ -234,3 +244,71 @@ def walk_to_existing(kiosk, answers: dict) -> str:
             data = {"case": re.findall(r'name="case" value="([^"]+)"', form_page.text)[0]}
         location = kiosk.post(location, data=data).location
     raise AssertionError("the flow did not reach the review page")
+
+
+def test_the_draft_in_the_cookie_cannot_be_read(demo_app, kiosk):
+    import base64
+    import zlib
+
+    walk_to(kiosk, MARITAL_STATUS, MARITAL_ANSWERS)
+    cookie = kiosk.get_cookie("session").value
+    payload = cookie.split(".")[0].lstrip(".")
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    try:
+        raw = zlib.decompress(raw)
+    except zlib.error:
+        pass
+    assert b"001090012345" not in raw and "Nguyễn".encode() not in raw
+    assert len(cookie) < 3500
+
+
+def test_a_draft_left_too_long_is_cleared_with_a_word_of_explanation(demo_app, kiosk, monkeypatch):
+    from datetime import timedelta
+
+    from kiosk.web.kiosk import drafts
+
+    walk_to(kiosk, MARITAL_STATUS, MARITAL_ANSWERS)
+    monkeypatch.setattr(drafts, "LIFETIME", timedelta(seconds=-1))  # every draft is too old
+    page = kiosk.get("/kiosk/submit/review")
+    monkeypatch.undo()
+    assert page.status_code == 200 and "cleared to protect your data" in page.text
+    assert read_draft(demo_app, kiosk) is None
+    assert kiosk.get("/kiosk/submit/review").location.endswith("/kiosk/")
+
+
+def test_a_tampered_draft_is_no_draft(kiosk):
+    walk_to(kiosk, MARITAL_STATUS, MARITAL_ANSWERS)
+    with kiosk.session_transaction() as saved:
+        saved["draft"] = saved["draft"][:-4] + "AAAA"
+    assert "cleared" in kiosk.get("/kiosk/submit/review").text
+
+
+def test_a_later_page_opened_early_sends_back_to_what_is_missing(kiosk):
+    kiosk.post(f"/kiosk/p/{MARITAL_STATUS}/submit")
+    assert kiosk.get("/kiosk/submit/address").location.endswith("/kiosk/submit/card")
+    assert kiosk.post("/kiosk/submit/phone", data={"answer": ""}).location.endswith("/card")
+
+
+def test_a_new_card_moves_the_prefilled_answers_it_gave(demo_app, kiosk):
+    kiosk.post(f"/kiosk/p/{TEMPORARY_RESIDENCE}/submit")
+    case = re.findall(r'name="case" value="([^"]+)"', kiosk.get("/kiosk/submit/case").text)[0]
+    kiosk.post("/kiosk/submit/case", data={"case": case})
+    kiosk.post("/kiosk/submit/card", data={"payload": CARD})
+    other = CARD.replace("Số 12 ngõ 34, Láng Hạ, Đống Đa, Hà Nội", "Xã Đông Hưng, Thái Bình")
+    kiosk.post("/kiosk/submit/card", data={"payload": other})
+    assert read_draft(demo_app, kiosk)["answers"]["permanent_address"] == "Xã Đông Hưng, Thái Bình"
+    kiosk.post("/kiosk/submit/address", data={"same": "1"})
+    kiosk.post("/kiosk/submit/q-temporary_address", data={"answer": "Số 9 phố Huế"})
+    kiosk.post("/kiosk/submit/q-permanent_address", data={"answer": "Thôn Nam, Thái Bình"})
+    kiosk.post("/kiosk/submit/card", data={"payload": CARD})  # the citizen's own change stays
+    assert read_draft(demo_app, kiosk)["answers"]["permanent_address"] == "Thôn Nam, Thái Bình"
+
+
+def test_answers_too_long_for_the_cookie_are_refused_on_their_page(kiosk, monkeypatch):
+    from kiosk.web.kiosk import drafts
+
+    kiosk.post(f"/kiosk/p/{MARITAL_STATUS}/submit")
+    kiosk.post("/kiosk/submit/card", data={"payload": CARD})
+    monkeypatch.setattr(drafts, "MAX_BYTES", 100)
+    page = kiosk.post("/kiosk/submit/address", data={"same": "1"})
+    assert page.status_code == 200 and "too long to keep" in page.text

@@ -128,6 +128,17 @@ def test_the_lookup_is_rate_limited_per_address(client, submitted, caplog):
     assert "exceeded" in caplog.text and "192.0.2.10" not in caplog.text  # an address is personal
 
 
+def test_one_tracking_code_is_limited_from_every_address(client, submitted):
+    token = csrf_token(client)
+    for n in range(20):
+        response = look_up(client, submitted.tracking_code, "0000", token, address=f"192.0.2.{n}")
+        assert response.status_code == 200
+    limited = look_up(client, submitted.tracking_code, "2345", token, address="198.51.100.1")
+    assert limited.status_code == 429
+    other = look_up(client, "HCC-261123-0099", "2345", token, address="198.51.100.1")
+    assert other.status_code == 200  # another code from that address is still tried
+
+
 def test_the_rate_limit_storage_is_a_setting(tmp_path):
     assert load_settings(tmp_path, {})["RATELIMIT_STORAGE_URI"] == "memory://"
     environ = {"KIOSK_RATELIMIT_STORAGE_URI": "redis://cache.lan:6379"}

@@ -58,6 +58,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_submission_procedure_code"), ["procedure_code"], unique=False
         )
+        batch_op.create_index(batch_op.f("ix_submission_created_at"), ["created_at"], unique=False)
         batch_op.create_index("ix_submission_status_closed", ["status", "closed_at"], unique=False)
 
     op.create_table(
@@ -142,6 +143,7 @@ def downgrade() -> None:
     with op.batch_alter_table("submission", schema=None) as batch_op:
         batch_op.drop_index("ix_submission_status_closed")
         batch_op.drop_index(batch_op.f("ix_submission_procedure_code"))
+        batch_op.drop_index(batch_op.f("ix_submission_created_at"))
 
     op.drop_table("submission")
     op.drop_table("submission_sequence")

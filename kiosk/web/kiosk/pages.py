@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template, request, session, url_for
+from flask import current_app, render_template, request, url_for
 
 from kiosk.web import listing, procedure_or_404
 
-from . import bp
+from . import bp, drafts
 from .tickets import queue_url
 
 FIELD_TILES = 8
@@ -17,7 +17,7 @@ FIELD_TILES = 8
 @bp.get("/")
 def home():
     # Home is where a visit ends (Finish, Done, the idle reset): drop any unconfirmed draft.
-    session.pop("draft", None)
+    drafts.drop()
     return render_template("kiosk/home.html", **listing(FIELD_TILES))
 
 

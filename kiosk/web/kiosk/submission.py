@@ -2,14 +2,14 @@
 
 Procedure → case → scan (or type) the ID card → confirm the address → the form's own
 questions → phone → consent → review → confirm. Until the citizen confirms, the draft lives
-only in this kiosk browser's signed session cookie: nothing is written to the database, and
-going home (the Finish button, the idle reset) throws it away. Confirming stores it once,
-with its tracking code, receipt and back-office message (kiosk.submissions.store)."""
+only in this kiosk browser's session cookie, encrypted (drafts.py): nothing is written to the
+database, and going home (the Finish button, the idle reset) throws it away. Confirming
+stores it once, with its tracking code, receipt and back-office message
+(kiosk.submissions.store)."""
 
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
 
 from flask import (
     Response,
@@ -18,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -28,7 +27,7 @@ from flask_wtf import FlaskForm
 from kiosk.catalog.record import ProcedureRecord
 from kiosk.db import database, get_session
 from kiosk.i18n import localized
-from kiosk.idcard import IdCardError, parse_id_card
+from kiosk.idcard import IdCardError, mask_id, parse_id_card
 from kiosk.links.qr import qr_svg
 from kiosk.submissions import flow
 from kiosk.submissions.documents import cases_for, documents_for
@@ -37,12 +36,11 @@ from kiosk.submissions.store import Draft, by_token, confirm
 from kiosk.web import no_store, procedure_or_404, public_url, today
 from kiosk.web.submissions import answer_text
 
-from . import bp
+from . import bp, drafts
 from .devices import current_device
 from .tickets import queue_url
 
 CONSENT_VERSION = "2026-11"  # bump when templates/kiosk/submit/consent.html changes meaning
-DRAFT_LIFETIME = timedelta(minutes=30)  # a draft left behind is gone even without the reset
 NOT_A_CARD = ("empty", "fields")
 
 
@@ -84,19 +82,15 @@ def submit_begin(code: str):
     record = procedure_or_404(code)
     if not FlaskForm().validate_on_submit():
         return redirect(url_for("kiosk.submit_start", code=code), 303)
-    session["draft"] = {
-        "key": secrets.token_urlsafe(16),
-        "code": record.code,
-        "started": datetime.now(UTC).isoformat(),
-        "answers": {},
-    }
+    drafts.save({"key": secrets.token_urlsafe(16), "code": record.code, "answers": {}})
     return _go(_pages(record)[0])
 
 
 @bp.post("/submit/cancel")
 def submit_cancel():
     """The citizen stops (or declines consent): forget everything, say what else they can do."""
-    draft = session.pop("draft", None) or {}
+    draft = drafts.load() or {}
+    drafts.drop()
     code = draft.get("code")
     record = procedure_or_404(code) if code else None
     return _page(
@@ -114,22 +108,24 @@ def submit_cancel():
 def submit_page(page: str):
     draft, record = _draft_or_none()
     if draft is None:
-        return redirect(url_for("kiosk.home"), 303)
+        return _no_draft()
     form = definition_for(record.code)
     pages = _pages(record)
     if page not in pages:
         abort(404)
-    if page == "review":
-        missing = flow.missing_page(draft, form, cases_for(record), today())
-        if missing:
-            return _go(missing)
+    missing = flow.missing_page(draft, form, cases_for(record), today())
+    if missing and pages.index(page) > pages.index(missing):
+        return _go(missing)  # a page whose earlier answers are not there yet
     errors: dict[str, str] = {}
     if request.method == "POST":
         if not FlaskForm().validate_on_submit():
             return _go(page)
         errors = _save(page, draft, record, form)
         if not errors:
-            session["draft"] = draft
+            try:
+                drafts.save(draft)
+            except drafts.DraftTooLarge:
+                return _render(page, draft, record, form, pages, _too_long(page))
             if request.args.get("change") and page != "card":
                 return _go("review")
             return _go(flow.next_page(pages, page))
@@ -140,7 +136,7 @@ def submit_page(page: str):
 def submit_confirm():
     draft, record = _draft_or_none()
     if draft is None:
-        return redirect(url_for("kiosk.home"), 303)
+        return _no_draft()
     if not FlaskForm().validate_on_submit():
         return _go("review")
     form = definition_for(record.code)
@@ -167,7 +163,7 @@ def submit_confirm():
         timezone=config["TIMEZONE"],
         webhook=bool(config.get("WEBHOOK_URL")),
     )
-    session.pop("draft", None)  # confirmed: the kiosk forgets it at once
+    drafts.drop()  # confirmed: the kiosk forgets it at once
     _wake_workers()
     return redirect(url_for("kiosk.submitted", token=confirmed.token), 303)
 
@@ -208,13 +204,38 @@ def submitted_qr(token: str):
 
 def _save(page: str, draft: dict, record: ProcedureRecord, form: FormDefinition) -> dict:
     """Put the page's answer into the draft; return {field: message} when it does not fit."""
+    before = _prefill_source(draft)
+    errors = _save_values(page, draft, record, form)
+    if not errors and page in ("card", "address"):
+        _refresh_prefill(draft, form, before)
+    return errors
+
+
+def _prefill_source(draft: dict) -> dict:
+    """The card as confirmed so far: what pre-fills the form's questions."""
+    card = dict(draft.get("card") or {})
+    if draft.get("address"):
+        card["address"] = draft["address"]
+    return card
+
+
+def _refresh_prefill(draft: dict, form: FormDefinition, before: dict) -> None:
+    """The form's questions the card answers (e.g. the permanent address) follow a new card
+    or a corrected address, unless the citizen already changed the suggested answer."""
+    old = form.prefilled(before) if before else {}
+    for name, value in form.prefilled(_prefill_source(draft)).items():
+        if draft["answers"].get(name) in (None, old.get(name)):
+            draft["answers"][name] = value
+
+
+def _save_values(page: str, draft: dict, record: ProcedureRecord, form: FormDefinition) -> dict:
     values = request.form
     if page == "case":
         if values.get("case") not in cases_for(record):
             return {"case": _("Choose one of the answers.")}
         draft["case"] = values["case"]
     elif page == "card":
-        return _save_card(draft, form)
+        return _save_card(draft)
     elif page == "address":
         address = values.get("address", "") if values.get("same") != "1" else None
         if address is None:
@@ -245,7 +266,7 @@ def _save_answer(draft: dict, key: str, question: Question, raw, field: str = "a
     return {}
 
 
-def _save_card(draft: dict, form: FormDefinition) -> dict:
+def _save_card(draft: dict) -> dict:
     """A scanned payload (hidden field "payload") or the details typed by hand."""
     payload = request.form.get("payload")
     if payload is not None:
@@ -276,9 +297,6 @@ def _save_card(draft: dict, form: FormDefinition) -> dict:
             return errors
     draft["card"] = card
     draft.pop("address", None)  # a new card: its address is confirmed again
-    # The form's own questions that the card answers (e.g. the permanent address).
-    for name, value in form.prefilled(card).items():
-        draft["answers"].setdefault(name, value)
     return {}
 
 
@@ -321,7 +339,7 @@ def _review_rows(draft: dict, form: FormDefinition) -> list[tuple[str, str, str]
     card = draft["card"]
     rows = [
         (_("Full name"), card["full_name"], "card"),
-        (_("ID number"), "********" + card["id_number"][-4:], "card"),
+        (_("ID number"), mask_id(card["id_number"]), "card"),
         (_("Date of birth"), day_text(card["birth_date"]), "card"),
         (_("Address"), draft["address"], "address"),
     ]
@@ -346,15 +364,24 @@ def _back_url(pages: list[str], page: str, record: ProcedureRecord) -> str:
 
 
 def _draft_or_none() -> tuple[dict | None, ProcedureRecord | None]:
-    """The draft in this kiosk browser, unless it is missing or too old (then it is dropped)."""
-    draft = session.get("draft")
-    if not draft:
-        return None, None
-    started = datetime.fromisoformat(draft["started"])
-    if datetime.now(UTC) - started > DRAFT_LIFETIME:
-        session.pop("draft", None)
+    """The draft in this kiosk browser, unless it is missing or expired."""
+    draft = drafts.load()
+    if draft is None:
         return None, None
     return draft, procedure_or_404(draft["code"])
+
+
+def _no_draft() -> Response:
+    """No draft: a flow page opened after the visit ended, or a draft left too long."""
+    if not drafts.present():
+        return redirect(url_for("kiosk.home"), 303)
+    drafts.drop()
+    return _page("kiosk/submit/stopped.html", expired=True, queue_url=url_for("kiosk.queue"))
+
+
+def _too_long(page: str) -> dict:
+    field = "payload" if page == "card" else "address" if page == "address" else "answer"
+    return {field: _("Your answers are too long to keep. Please shorten this one.")}
 
 
 def _pages(record: ProcedureRecord) -> list[str]:

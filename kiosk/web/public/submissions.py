@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from flask import current_app, redirect, render_template, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -24,6 +24,9 @@ from .forms import LookupForm
 # Guessing the 4 digits of a known tracking code takes up to 10,000 tries: 10 per quarter
 # hour makes that about ten days per address. RATELIMIT_STORAGE_URI says where counts live.
 LOOKUP_LIMIT = "10 per 15 minutes"
+# Tracking codes are sequential, and an address is easy to change on a phone: each code also
+# takes at most this many tries a day, from wherever they come.
+CODE_LIMIT = "20 per day"
 
 
 def client_key() -> str:
@@ -32,6 +35,17 @@ def client_key() -> str:
     secret = current_app.config["SECRET_KEY"].encode()
     address = (get_remote_address() or "").encode()
     return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+
+
+def code_key() -> str:
+    """The tracking code being tried, as the lookup reads it (case and spaces ignored)."""
+    code = "".join(request.form.get("code", "").split()).upper()[:40]
+    return (
+        "code:"
+        + hmac.new(
+            current_app.config["SECRET_KEY"].encode(), code.encode(), hashlib.sha256
+        ).hexdigest()[:32]
+    )
 
 
 limiter = Limiter(client_key, headers_enabled=True)
@@ -45,6 +59,7 @@ def submission_status(token: str):
 
 @bp.route("/s", methods=["GET", "POST"])
 @limiter.limit(LOOKUP_LIMIT, methods=["POST"])
+@limiter.limit(CODE_LIMIT, methods=["POST"], key_func=code_key)
 def submission_lookup():
     form = LookupForm()
     if not form.validate_on_submit():

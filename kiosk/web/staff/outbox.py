@@ -11,8 +11,8 @@ from flask_login import login_required
 
 from kiosk.db import database, get_session
 from kiosk.delivery import wake
-from kiosk.queue.hours import local_now
 from kiosk.submissions import outbox
+from kiosk.web.submissions import local_time
 
 from . import bp
 
@@ -28,10 +28,8 @@ def status_labels() -> dict[str, str]:
 
 
 def _local(moment: datetime | None) -> str:
-    """ "2026-11-23 09:15" in the center's time zone, from a stored UTC time."""
-    if moment is None:
-        return ""
-    return local_now(current_app.config["TIMEZONE"], moment).strftime("%Y-%m-%d %H:%M")
+    """ "23/11/2026 09:15" in the center's time zone, from a stored UTC time."""
+    return local_time(moment) if moment is not None else ""
 
 
 @bp.get("/outbox")

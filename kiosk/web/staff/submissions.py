@@ -5,28 +5,27 @@ set its status. Pages with personal data are never cached; the day's list shows 
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from kiosk.catalog.lookup import find_procedure
 from kiosk.db import database, get_session
-from kiosk.i18n import localized
+from kiosk.idcard import mask_id
 from kiosk.models import Submission
 from kiosk.models.submissions import CLOSED
 from kiosk.queue.hours import utc_bounds
-from kiosk.submissions.documents import documents_for
-from kiosk.submissions.forms import day_text, definitions
+from kiosk.submissions.documents import submission_documents
+from kiosk.submissions.forms import GENERIC, day_text, definitions
 from kiosk.submissions.store import StatusError, by_receipt, set_status
 from kiosk.web import no_store, today
-from kiosk.web.submissions import answer_text, changes, local_time
+from kiosk.web.submissions import changes, local_time
 
 from . import bp
 
 
 def masked_id(last4: str | None) -> str:
-    return f"********{last4}" if last4 else "—"
+    return mask_id(last4) if last4 else "—"
 
 
 def shown(value, kind: str = "text") -> str:
@@ -51,29 +50,26 @@ def applicant_rows(applicant: dict) -> list[tuple[str, str]]:
 
 
 def answer_rows(form_id: str, answers: dict) -> list[tuple[str, str]]:
-    """The form's answers labelled by its definition, choices by their labels; an answer the
-    definition no longer knows keeps its name."""
-    form = definitions().get(form_id)
-    rows, known = [], set()
-    for question in form.questions if form else ():
-        known.add(question.name)
-        value = answer_text(question, answers.get(question.name)) or "—"
-        rows.append((localized(question.label, question.name), value))
-    rows += [(name, shown(value)) for name, value in answers.items() if name not in known]
-    return rows
-
-
-def documents(session: Session, submission: Submission) -> list[str]:
-    procedure = find_procedure(session, submission.procedure_code)
-    return documents_for(procedure.to_record(), submission.case) if procedure else []
+    """The form's answers labelled by its definition in the staff member's language."""
+    forms = definitions()
+    form = forms.get(form_id) or forms[GENERIC]
+    return form.answer_rows(answers, str(get_locale()), empty="—")
 
 
 @bp.get("/submissions")
 @login_required
 def submissions():
     start, end = utc_bounds(today(), current_app.config["TIMEZONE"])
-    rows = get_session().scalars(
-        select(Submission)
+    # Only what the list shows: the personal columns are never even read here.
+    rows = get_session().execute(
+        select(
+            Submission.id,
+            Submission.tracking_code,
+            Submission.procedure_name,
+            Submission.status,
+            Submission.created_at,
+            Submission.id_last4,
+        )
         .where(Submission.created_at >= start, Submission.created_at < end)
         .order_by(Submission.created_at.desc())
     )
@@ -114,9 +110,9 @@ def submission(submission_id: int):
         submission=found,
         applicant=applicant_rows(found.applicant or {}) + [(_("Phone"), shown(found.phone))],
         answers=answer_rows(found.form_id, found.answers or {}),
-        documents=documents(session, found),
+        documents=submission_documents(session, found.procedure_code, found.case),
         changes=changes(session, found.id, with_staff=True),
-        closed=found.status in CLOSED,
+        closed=found.status in CLOSED or found.purged_at is not None,
     )
     return no_store(page)
 
@@ -147,6 +143,8 @@ def submission_status(submission_id: int):
 def refusal_message(reason: str, status: str) -> str:
     if reason == "closed":
         return _("This submission is closed: its status cannot change any more.")
+    if reason == "purged":
+        return _("This submission's personal data was erased: its status cannot change any more.")
     if status == "needs_documents":
         return _("Write which documents are missing.")
     return _("Write why the submission is rejected.")
