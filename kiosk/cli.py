@@ -85,7 +85,14 @@ def _start_outbox(app: Flask) -> None:
 
     try:
         if start_worker(app):
-            click.echo(f"Sending confirmed submissions to {display_url(app.config['WEBHOOK_URL'])}")
+            url = app.config["WEBHOOK_URL"]
+            click.echo(f"Sending confirmed submissions to {display_url(url)}")
+            if not url.startswith("https://"):
+                click.echo(
+                    "Warning: the webhook is plain HTTP, so ID card data crosses the network"
+                    " unencrypted. Use https:// unless the back office is on this machine.",
+                    err=True,
+                )
     except WebhookConfigError as refused:
         click.echo(f"Not sending submissions to the back office: {refused}", err=True)
 
