@@ -27,6 +27,7 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != 
 
 from sqlalchemy import select  # noqa: E402
 
+from bench.tickets import scratch_database  # noqa: E402
 from kiosk import create_app  # noqa: E402
 from kiosk.cli import prepare_database  # noqa: E402
 from kiosk.db import database  # noqa: E402
@@ -50,17 +51,8 @@ def make_app(url: str, instance: Path):
         }
     )
     with app.app_context():
-        if url.startswith("postgresql"):
-            reset_postgres(app)
         prepare_database(load_demo=True)
     return app
-
-
-def reset_postgres(app) -> None:
-    from sqlalchemy import text
-
-    with database().engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
 
 
 def confirm_many(app, clients: int, each: int) -> tuple[float, list[str]]:
@@ -134,33 +126,39 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
+def measure(name: str, app, args) -> None:
+    """Confirming on this database; on SQLite also the receipts and declarations."""
+    elapsed, codes = confirm_many(app, args.clients, args.each)
+    print(
+        f"confirm on {name}: {len(codes)} by {args.clients} clients in {elapsed:.2f} s"
+        f" = {len(codes) / elapsed:.0f}/s; {check(codes)}"
+    )
+    if name == "SQLite":
+        times, sizes = receipts(app)
+        print(
+            f"receipt at 80 mm: p50 {ms(statistics.median(times))}, "
+            f"max {ms(max(times))}; {max(sizes) / 1024:.1f} KB max"
+        )
+        for form_id, (seconds, size) in declarations(app).items():
+            print(f"declaration {form_id}: {ms(seconds)}, {size / 1024:.0f} KB")
+    app.extensions["kiosk_db"].engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--each", type=int, default=25)
-    parser.add_argument("--postgres", help="a PostgreSQL URL to measure as well")
+    parser.add_argument(
+        "--postgres", help="a PostgreSQL server URL: the bench makes and drops its own database"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         urls = [("SQLite", f"sqlite:///{tmp}/kiosk.sqlite3")]
         if args.postgres:
             urls.append(("PostgreSQL", args.postgres))
-        for name, url in urls:
-            app = make_app(url, Path(tmp) / name)
-            elapsed, codes = confirm_many(app, args.clients, args.each)
-            print(
-                f"confirm on {name}: {len(codes)} by {args.clients} clients in {elapsed:.2f} s"
-                f" = {len(codes) / elapsed:.0f}/s; {check(codes)}"
-            )
-            if name == "SQLite":
-                times, sizes = receipts(app)
-                print(
-                    f"receipt at 80 mm: p50 {ms(statistics.median(times))}, "
-                    f"max {ms(max(times))}; {max(sizes) / 1024:.1f} KB max"
-                )
-                for form_id, (seconds, size) in declarations(app).items():
-                    print(f"declaration {form_id}: {ms(seconds)}, {size / 1024:.0f} KB")
-            database_ = app.extensions["kiosk_db"]
-            database_.engine.dispose()
+        for name, given in urls:
+            with scratch_database(given) as url:
+                measure(name, make_app(url, Path(tmp) / name), args)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,20 @@ PHONE = {
 }
 
 
+# Every visible thing to touch on a kiosk page that is smaller than 64 px either way.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    'a, button, input, summary, textarea, [role=button]')]
+    .filter(e => e.offsetParent !== null && e.type !== 'hidden')
+    .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
+    .filter(([, r]) => r.width < 64 || r.height < 64)
+    .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
+
+def small_targets(page) -> list[str]:
+    """The touch targets on the page under 64 px (the kiosk's minimum), described."""
+    return page.evaluate(SMALL_TARGETS)
+
+
 def demo_server_app(tmp: Path, **settings):
     """An app over a fresh SQLite file with the demo catalog and queue loaded."""
     app = create_app(

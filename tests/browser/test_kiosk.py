@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, small_targets
 
 pytestmark = pytest.mark.browser
 
@@ -220,12 +220,7 @@ def test_large_text_toggle_makes_text_larger(kiosk_page):
 def test_every_touch_target_is_at_least_64_px(kiosk_page, path):
     page = kiosk_page
     page.goto(path)
-    small = page.evaluate("""() => [...document.querySelectorAll(
-        'a, button, input, summary, [role=button]')]
-        .filter(e => e.offsetParent !== null)
-        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
-        .filter(([, r]) => r.width < 64 || r.height < 64)
-        .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    small = small_targets(page)
     assert small == []
 
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import CHROMIUM, KIOSK, demo_server_app
+from tests.browser.conftest import CHROMIUM, KIOSK, demo_server_app, small_targets
 from tests.support import serving
 
 CARD = (
@@ -162,13 +162,6 @@ def kiosk_flow_pages(page, lang: str):
     yield "confirmation"
 
 
-TARGETS = """() => [...document.querySelectorAll('a, button, input, summary, textarea')]
-    .filter(e => e.offsetParent !== null && e.type !== 'hidden')
-    .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
-    .filter(([, r]) => r.width < 64 || r.height < 64)
-    .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
-
-
 @pytest.mark.parametrize("lang", ["vi", "en", "id"])
 def test_every_page_passes_axe_and_has_64_px_targets(browser, server_url, axe_source, lang):
     context = browser.new_context(base_url=server_url, bypass_csp=True, **KIOSK)
@@ -180,7 +173,7 @@ def test_every_page_passes_axe_and_has_64_px_targets(browser, server_url, axe_so
         violations[name] = [
             (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
         ]
-        small[name] = page.evaluate(TARGETS)
+        small[name] = small_targets(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 1080, name
     context.close()
     assert violations == {name: [] for name in violations}

@@ -8,6 +8,7 @@ import pytest
 from kiosk.accounts import add_user
 from kiosk.db import database
 from kiosk.submissions.store import set_status
+from tests.browser.conftest import small_targets
 from tests.submission_support import APPLICANT, confirm_sample
 
 pytestmark = pytest.mark.browser
@@ -51,12 +52,7 @@ def test_a_receipt_scanned_at_the_kiosk_opens_its_status(kiosk_page, submitted, 
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/kiosk/s/{submitted.token}")
     assert MISSING in page.locator("main").inner_text()
-    small = page.evaluate("""() => [...document.querySelectorAll(
-        'a, button, input, summary, [role=button]')]
-        .filter(e => e.offsetParent !== null)
-        .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
-        .filter(([, r]) => r.width < 64 || r.height < 64)
-        .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    small = small_targets(page)
     assert small == []
     assert axe(f"/kiosk/s/{submitted.token}") == []
 

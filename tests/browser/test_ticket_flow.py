@@ -18,7 +18,7 @@ from kiosk.models import Service, Ticket
 from kiosk.queue import spool
 from kiosk.queue.calling import call_ticket
 from kiosk.queue.issue import Issued, IssueRequest, issue_ticket
-from tests.browser.conftest import KIOSK, PHONE, demo_server_app
+from tests.browser.conftest import KIOSK, PHONE, demo_server_app, small_targets
 from tests.support import serving
 
 pytestmark = pytest.mark.browser
@@ -164,12 +164,7 @@ def test_every_touch_target_on_the_way_is_at_least_64_px(kiosk_page, tickets):
     for path in [*kiosk_pages(tickets), "/kiosk/setup"]:
         page.goto(path)
         page.evaluate("document.getElementById('hear-again')?.removeAttribute('hidden')")
-        small[path] = page.evaluate("""() => [...document.querySelectorAll(
-            'a, button, input, summary, [role=button]')]
-            .filter(e => e.offsetParent !== null)
-            .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
-            .filter(([, r]) => r.width < 64 || r.height < 64)
-            .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+        small[path] = small_targets(page)
     assert small == {path: [] for path in small}
 
 
