@@ -32,6 +32,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .display import bp as display_bp
     from .kiosk import bp as kiosk_bp
+    from .limits import limiter
     from .public import bp as public_bp
     from .staff import bp as staff_bp
     from .staff import login_manager
@@ -43,6 +44,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(display_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     app.after_request(_security_headers)
     errors.register(app)

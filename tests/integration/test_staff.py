@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -140,3 +141,20 @@ def test_sign_in_never_redirects_to_another_site(client, staff, target):
         data={"username": "lan", "password": PASSWORD, "csrf_token": token_in(page)},
     )
     assert response.status_code == 302 and response.headers["Location"] == "/staff/"
+
+
+def test_sign_in_attempts_are_limited_per_address_and_per_account(client, staff, caplog):
+    caplog.set_level(logging.INFO)
+    client.get("/staff/login?lang=en")
+    for _ in range(10):
+        assert sign_in(client, password="wrong").status_code == 200
+    limited = sign_in(client)  # even the right password waits now
+    assert limited.status_code == 429
+    assert b"Too many sign-in attempts" in limited.data
+    assert "exceeded" in caplog.text and "127.0.0.1" not in caplog.text  # keys are hashed
+    for n in range(20):  # the same account from other addresses
+        client.environ_base["REMOTE_ADDR"] = f"192.0.2.{n}"
+        sign_in(client, password="wrong")
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert sign_in(client).status_code == 429  # 30 tries an hour for one account
+    assert sign_in(client, name="someone-else").status_code == 200

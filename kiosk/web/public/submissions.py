@@ -6,16 +6,12 @@ citizen may see without proving who they are, the token being the key."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
-from flask import current_app, redirect, render_template, request, url_for
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask import redirect, render_template, request, url_for
 
 from kiosk.db import get_session
 from kiosk.submissions.store import lookup
 from kiosk.web import no_store
+from kiosk.web.limits import hashed, limiter
 from kiosk.web.submissions import status_view
 
 from . import bp
@@ -29,27 +25,9 @@ LOOKUP_LIMIT = "10 per 15 minutes"
 CODE_LIMIT = "20 per day"
 
 
-def client_key() -> str:
-    """The client address, keyed-hashed: Flask-Limiter logs its key on a breach and keeps it
-    in the storage, and an address is personal data."""
-    secret = current_app.config["SECRET_KEY"].encode()
-    address = (get_remote_address() or "").encode()
-    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
-
-
 def code_key() -> str:
     """The tracking code being tried, as the lookup reads it (case and spaces ignored)."""
-    code = "".join(request.form.get("code", "").split()).upper()[:40]
-    return (
-        "code:"
-        + hmac.new(
-            current_app.config["SECRET_KEY"].encode(), code.encode(), hashlib.sha256
-        ).hexdigest()[:32]
-    )
-
-
-limiter = Limiter(client_key, headers_enabled=True)
-bp.record_once(lambda state: limiter.init_app(state.app))
+    return hashed("code", "".join(request.form.get("code", "").split()).upper()[:40])
 
 
 @bp.get("/s/<token>")

@@ -11,12 +11,21 @@ from flask_login import login_required, login_user, logout_user
 from kiosk.accounts import authenticate
 from kiosk.db import get_session
 from kiosk.models import User
+from kiosk.web.limits import hashed, limiter
 
 from . import bp, login_manager
 from .forms import LoginForm
 
 login_manager.login_view = "staff.login"
 login_manager.session_protection = "strong"
+
+# Password guessing: a few tries per address, and per account name from any address.
+LOGIN_LIMIT = "10 per 5 minutes"
+ACCOUNT_LIMIT = "30 per hour"
+
+
+def account_key() -> str:
+    return hashed("account", request.form.get("username", "").strip().lower()[:64])
 
 
 @login_manager.user_loader
@@ -32,6 +41,8 @@ def unauthorized():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=account_key)
 def login():
     form = LoginForm()
     if form.validate_on_submit():
@@ -41,6 +52,12 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
         flash(_("Wrong name or password."), "error")
     return render_template("staff/login.html", form=form)
+
+
+@bp.errorhandler(429)
+def too_many_sign_ins(_error):
+    flash(_("Too many sign-in attempts. Please wait a few minutes and try again."), "error")
+    return render_template("staff/login.html", form=LoginForm()), 429
 
 
 @bp.post("/logout")
