@@ -1,0 +1,150 @@
+"""The `kiosk` command: serving, the database, devices and staff accounts. The other groups
+live beside it: catalog.py (import, export, demo), links.py (posters, short links),
+submissions.py (outbox, purge)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from ..accounts import AccountError, add_user
+from ..catalog import store
+from ..db import database
+from ..queue.demo import load_demo_queue
+from ..queue.devices import register_device
+
+DEMO_CATALOG = Path(__file__).parent.parent / "catalog" / "data" / "demo-catalog.json"
+
+
+def _create_app():
+    from .. import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def main() -> None:
+    """Self-service kiosk for public administrative service centers."""
+
+
+def init_app(app: Flask) -> None:
+    from .catalog import catalog, demo
+    from .links import links, posters
+    from .submissions import outbox, purge
+
+    commands = (serve, init_db, demo, catalog, devices, users, posters, links, outbox, purge)
+    for command in commands:
+        app.cli.add_command(command)
+
+
+def prepare_database(load_demo: bool) -> None:
+    """Migrate the schema; load the demo catalog into an empty catalog if asked."""
+    db = database()
+    db.migrate()
+    if load_demo:
+        with db.session() as session:
+            if store.count_procedures(session) == 0:
+                summary = store.import_file(session, DEMO_CATALOG)
+                click.echo(f"Loaded the demo catalog: {summary.inserted} procedures.")
+            if load_demo_queue(session):
+                click.echo("Loaded the demo services and counters.")
+
+
+@click.command()
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the kiosk with waitress (migrates and loads demo data on first start)."""
+    from waitress import serve as waitress_serve
+
+    from ..printing import start_worker
+    from .submissions import purge_at_start, start_outbox
+
+    app = current_app._get_current_object()
+    prepare_database(app.config["LOAD_DEMO"])
+    purge_at_start(app)
+    if not app.config.get("PUBLIC_BASE_URL"):
+        # QR codes must lead phones to this machine, not to the kiosk's own localhost.
+        address = lan_address() if host in ("0.0.0.0", "::") else host
+        app.config["PUBLIC_BASE_URL"] = f"http://{address}:{port}/"
+    click.echo(f"Kiosk: http://{'localhost' if host == '0.0.0.0' else host}:{port}/kiosk")
+    click.echo(f"Phones reach it at {app.config['PUBLIC_BASE_URL']}")
+    if start_worker(app):
+        click.echo(f"Printing tickets to {app.config['PRINTER']}")
+    start_outbox(app)
+    waitress_serve(app, host=host, port=port, threads=threads)
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (no packet is sent), else 127.0.0.1."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or upgrade the database schema."""
+    database().migrate()
+    click.echo(f"Database ready: {_safe_url(current_app.config['DATABASE_URL'])}")
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@click.group()
+def devices() -> None:
+    """Registered kiosk devices."""
+
+
+@devices.command("add")
+@click.argument("name")
+@with_appcontext
+def devices_add(name: str) -> None:
+    """Register a kiosk (or renew its token) and print its token once."""
+    database().migrate()
+    with database().session() as session:
+        token = register_device(session, name)
+    click.echo(f"Kiosk {name!r} registered. Its token (shown only now):")
+    click.echo(token)
+
+
+@click.group()
+def users() -> None:
+    """Staff accounts for the counter console."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["staff", "admin"]), default="staff", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def users_add(name: str, role: str, password_stdin: bool) -> None:
+    """Add a staff account (or reset its password); the password is asked for."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    database().migrate()
+    try:
+        with database().session() as session:
+            add_user(session, name, password, role)
+    except AccountError as refused:
+        raise click.ClickException(str(refused)) from refused
+    click.echo(f"Account {name!r} ({role}) is ready.")

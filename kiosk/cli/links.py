@@ -1,0 +1,95 @@
+"""`kiosk posters` and `kiosk links ...`: QR posters for notice boards and their short links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from tqdm import tqdm
+
+from ..db import database
+
+
+@click.command()
+@click.option("--field", help="Only this field (lĩnh vực); case and diacritics do not matter.")
+@click.option("--codes", help="Only these procedures (codes separated by commas or spaces).")
+@click.option("--per-page", type=click.Choice(["1", "2", "4", "6"]), default="4", show_default=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def posters(field: str | None, codes: str | None, per_page: str, out: Path) -> None:
+    """A4 QR posters (PDF) for the whole catalog, one field or some procedures."""
+    from printer.fonts import FontNotFoundError
+
+    from ..links.posters import PublicAddressError, UnknownProcedures, check_base_url
+    from ..web.staff.forms import split_codes
+    from ..web.staff.posters import poster_pdf
+
+    if field and codes:
+        raise click.UsageError("Choose --field or --codes, not both.")
+    try:
+        base_url = check_base_url(current_app.config.get("PUBLIC_BASE_URL"))
+    except PublicAddressError as refused:
+        raise click.ClickException(
+            f"Posters must carry the address phones reach ({refused}): set KIOSK_PUBLIC_BASE_URL,"
+            " e.g. KIOSK_PUBLIC_BASE_URL=http://192.168.1.10:8080"
+        ) from refused
+    database().migrate()
+    try:
+        with (
+            database().session() as session,
+            tqdm(unit="poster", desc="Drawing", disable=None) as bar,
+        ):
+            pdf = poster_pdf(session, base_url, int(per_page), field, split_codes(codes), bar)
+    except UnknownProcedures as unknown:
+        if field:
+            raise click.ClickException(f"No procedure in the field {field!r}.") from unknown
+        if not unknown.missing:
+            raise click.ClickException("The catalog is empty: import it first.") from unknown
+        raise click.ClickException(f"Not in the catalog: {', '.join(unknown.missing)}") from unknown
+    except FontNotFoundError as missing:
+        raise click.ClickException(str(missing)) from missing
+    out.write_bytes(pdf)
+    click.echo(f"Wrote {bar.total} posters ({per_page} per A4 page) to {out}")
+
+
+@click.group()
+def links() -> None:
+    """Short links (/q/SLUG) on posters: scans, repointing."""
+
+
+@links.command("list")
+@click.option("--days", default=7, show_default=True, help="Count scans of the last DAYS days.")
+@click.option("--find", default="", help="Only links whose slug or code contains this.")
+@click.option("--limit", default=100, show_default=True)
+@with_appcontext
+def links_list(days: int, find: str, limit: int) -> None:
+    """List short links, the most scanned first."""
+    from ..links.shortlinks import link_stats
+    from ..web import today
+
+    with database().session() as session:
+        rows, total = link_stats(session, today(), days, find, limit)
+    for row in rows:
+        name = row.procedure_name or "(not in the catalog)"
+        moved = " [repointed]" if row.repointed else ""
+        click.echo(f"/q/{row.slug}  {row.procedure_code}  {row.scans:>6} scans  {name}{moved}")
+    click.echo(f"{len(rows)} of {total} links, scans over {days} days.")
+
+
+@links.command("repoint")
+@click.argument("slug")
+@click.argument("code")
+@with_appcontext
+def links_repoint(slug: str, code: str) -> None:
+    """Point the short link SLUG to the procedure CODE (one that replaced its procedure)."""
+    from ..links.shortlinks import LinkError, repoint
+
+    try:
+        with database().session() as session:
+            repoint(session, slug, code)
+    except LinkError as refused:
+        what = f"short link /q/{slug}" if refused.reason == "unknown_link" else f"procedure {code}"
+        raise click.ClickException(f"There is no {what}.") from refused
+    click.echo(f"/q/{slug} now leads to {code}.")
