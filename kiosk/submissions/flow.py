@@ -13,6 +13,12 @@ from .forms import Choice, FormDefinition, Question
 
 # Typing the card's details when there is no card to scan (or it will not scan).
 L = dict
+ADDRESS_QUESTION = Question(
+    "address",
+    "text",
+    L(vi="Nơi cư trú", en="Address", id="Alamat"),
+    max_length=400,
+)
 CARD_QUESTIONS = (
     Question(
         "id_number",
@@ -45,12 +51,7 @@ CARD_QUESTIONS = (
             Choice("Nữ", L(vi="Nữ", en="Female", id="Perempuan")),
         ),
     ),
-    Question(
-        "address",
-        "text",
-        L(vi="Nơi cư trú", en="Address", id="Alamat"),
-        max_length=400,
-    ),
+    ADDRESS_QUESTION,
 )
 PHONE_QUESTION = Question(
     "phone",
@@ -114,9 +115,20 @@ def missing_page(draft: dict, form: FormDefinition, cases: list[str], today: dat
 
 
 def applicant(draft: dict) -> dict:
-    """The applicant as confirmed: the card's fields with the address the citizen gave."""
-    card = dict(draft["card"])
-    if draft["address"] != card.get("address"):
-        card["address_on_card"] = card.get("address")
-    card["address"] = draft["address"]
+    """The applicant as confirmed so far: the card's fields with the address the citizen
+    gave (the card's own kept as address_on_card when it differs)."""
+    card = dict(draft.get("card") or {})
+    address = draft.get("address")
+    if address and address != card.get("address"):
+        card["address_on_card"], card["address"] = card.get("address"), address
     return card
+
+
+def refresh_prefill(draft: dict, form: FormDefinition, before: dict) -> None:
+    """The form's questions the card answers (e.g. the permanent address) follow a new card
+    or a corrected address (`before`: the applicant until then), unless the citizen already
+    changed the suggested answer."""
+    old = form.prefilled(before) if before else {}
+    for name, value in form.prefilled(applicant(draft)).items():
+        if draft["answers"].get(name) in (None, old.get(name)):
+            draft["answers"][name] = value

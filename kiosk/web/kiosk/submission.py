@@ -27,39 +27,20 @@ from flask_wtf import FlaskForm
 from kiosk.catalog.record import ProcedureRecord
 from kiosk.db import database, get_session
 from kiosk.i18n import localized
-from kiosk.idcard import IdCardError, mask_id, parse_id_card
+from kiosk.idcard import mask_id
 from kiosk.links.qr import qr_svg
 from kiosk.submissions import flow
 from kiosk.submissions.documents import cases_for, documents_for
-from kiosk.submissions.forms import AnswerError, FormDefinition, Question, day_text, definition_for
+from kiosk.submissions.forms import FormDefinition, day_text, definition_for
 from kiosk.submissions.store import Draft, by_token, confirm
 from kiosk.web import no_store, procedure_or_404, public_url, today
 from kiosk.web.submissions import answer_text
 
-from . import bp, drafts
+from . import answers, bp, drafts
 from .devices import current_device
 from .tickets import queue_url
 
 CONSENT_VERSION = "2026-11"  # bump when templates/kiosk/submit/consent.html changes meaning
-NOT_A_CARD = ("empty", "fields")
-
-
-def error_message(error: AnswerError, question: Question) -> str:
-    """What to tell the citizen about an answer that does not fit."""
-    messages = {
-        "required": _("Please answer this question."),
-        "too_long": _("This is too long: at most %(num)d characters.", num=question.max_length),
-        "date": _("Enter a real date, for example 17.05.1990."),
-        "future_date": _("The date cannot be in the future."),
-        "past_date": _("The date cannot be in the past."),
-        "choice": _("Choose one of the answers."),
-        "number": _("Enter a number, with digits only."),
-        "too_small": _("Enter %(num)d or more.", num=question.minimum or 0),
-        "too_big": _("Enter %(num)d or less.", num=question.maximum or 0),
-        "phone": _("Enter a Vietnamese phone number, for example 0912 345 678."),
-        "id_number": _("Enter the 12 digits of the ID number."),
-    }
-    return messages[error.code]
 
 
 # ---- starting and ending ----------------------------------------------------------------
@@ -120,7 +101,7 @@ def submit_page(page: str):
     if request.method == "POST":
         if not FlaskForm().validate_on_submit():
             return _go(page)
-        errors = _save(page, draft, record, form)
+        errors = answers.save(page, draft, record, form)
         if not errors:
             try:
                 drafts.save(draft)
@@ -197,107 +178,6 @@ def submitted_qr(token: str):
             qr_svg(public_url("public.submission_status", token=token)), mimetype="image/svg+xml"
         )
     )
-
-
-# ---- saving one page's answer ----------------------------------------------------------
-
-
-def _save(page: str, draft: dict, record: ProcedureRecord, form: FormDefinition) -> dict:
-    """Put the page's answer into the draft; return {field: message} when it does not fit."""
-    before = _prefill_source(draft)
-    errors = _save_values(page, draft, record, form)
-    if not errors and page in ("card", "address"):
-        _refresh_prefill(draft, form, before)
-    return errors
-
-
-def _prefill_source(draft: dict) -> dict:
-    """The card as confirmed so far: what pre-fills the form's questions."""
-    card = dict(draft.get("card") or {})
-    if draft.get("address"):
-        card["address"] = draft["address"]
-    return card
-
-
-def _refresh_prefill(draft: dict, form: FormDefinition, before: dict) -> None:
-    """The form's questions the card answers (e.g. the permanent address) follow a new card
-    or a corrected address, unless the citizen already changed the suggested answer."""
-    old = form.prefilled(before) if before else {}
-    for name, value in form.prefilled(_prefill_source(draft)).items():
-        if draft["answers"].get(name) in (None, old.get(name)):
-            draft["answers"][name] = value
-
-
-def _save_values(page: str, draft: dict, record: ProcedureRecord, form: FormDefinition) -> dict:
-    values = request.form
-    if page == "case":
-        if values.get("case") not in cases_for(record):
-            return {"case": _("Choose one of the answers.")}
-        draft["case"] = values["case"]
-    elif page == "card":
-        return _save_card(draft)
-    elif page == "address":
-        address = values.get("address", "") if values.get("same") != "1" else None
-        if address is None:
-            draft["address"] = draft["card"]["address"]
-        else:
-            return _save_answer(draft, "address", flow.CARD_QUESTIONS[-1], address, "address")
-    elif page == "phone":
-        return _save_answer(draft, "phone", flow.PHONE_QUESTION, values.get("answer"))
-    elif page == "consent":
-        draft["consent"] = values.get("consent") == "1"
-        if not draft["consent"]:
-            return {"consent": _("Please choose whether you agree.")}
-    elif page.startswith("q-"):
-        question = form.question(page[2:])
-        return _save_answer(draft, question.name, question, values.get("answer"))
-    return {}
-
-
-def _save_answer(draft: dict, key: str, question: Question, raw, field: str = "answer") -> dict:
-    try:
-        value = question.clean(raw, today())
-    except AnswerError as error:
-        return {field: error_message(error, question)}
-    if key in ("address", "phone"):
-        draft[key] = value
-    else:
-        draft["answers"][key] = value
-    return {}
-
-
-def _save_card(draft: dict) -> dict:
-    """A scanned payload (hidden field "payload") or the details typed by hand."""
-    payload = request.form.get("payload")
-    if payload is not None:
-        try:
-            card = parse_id_card(payload, today=today()).to_dict()
-        except IdCardError as error:
-            if error.reason in NOT_A_CARD:
-                return {
-                    "payload": _(
-                        "This is not the QR code of an ID card. "
-                        "Scan the QR code on the front of your chip ID card."
-                    )
-                }
-            return {
-                "payload": _(
-                    "The QR code on this ID card could not be read. "
-                    "Please scan it again, or type your details."
-                )
-            }
-    else:
-        card, errors = {"old_id": None, "issue_date": None}, {}
-        for question in flow.CARD_QUESTIONS:
-            try:
-                card[question.name] = question.clean(request.form.get(question.name), today())
-            except AnswerError as error:
-                errors[question.name] = error_message(error, question)
-        if errors:
-            return errors
-    draft["card"] = card
-    draft.pop("address", None)  # a new card: its address is confirmed again
-    return {}
 
 
 # ---- rendering -------------------------------------------------------------------------
