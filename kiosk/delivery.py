@@ -7,19 +7,16 @@ the absolute address of each submission's status page."""
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Flask
 
+from kiosk import workers
 from kiosk.db import database
 from kiosk.submissions import outbox
 from kiosk.web import public_url
-
-log = logging.getLogger(__name__)
 
 POLL_SECONDS = 15.0  # a failed try waits at least 10 s (outbox.BACKOFF_SECONDS)
 ROUND = 50  # messages per round; a full round is followed by another at once
@@ -86,34 +83,20 @@ def _status_url(token: str) -> str:
     return public_url("public.submission_status", token=token)
 
 
-class OutboxWorker(threading.Thread):
+class OutboxWorker(workers.Worker):
     """Sends due messages until stopped; a new confirmation wakes it at once (see wake())."""
 
+    key = "outbox_worker"
+
     def __init__(self, app: Flask, poll: float = POLL_SECONDS, timeout: float = outbox.TIMEOUT):
-        super().__init__(name="outbox-worker", daemon=True)
+        super().__init__()
         self.app, self.poll, self.timeout = app, poll, timeout
-        self.wakeup = threading.Event()
-        self.stopping = threading.Event()
+        self.error_delay = poll
 
     def run_once(self) -> float:
         """Send one round; how long to sleep before the next (0: more may be due)."""
         counts = deliver(self.app, ROUND, self.timeout)
         return 0.0 if counts.total >= ROUND else self.poll
-
-    def run(self) -> None:
-        while not self.stopping.is_set():
-            self.wakeup.clear()  # before the round: a wake during it starts another
-            try:
-                delay = self.run_once()
-            except Exception:  # never let a database hiccup stop the deliveries
-                log.exception("outbox worker: unexpected error")
-                delay = self.poll
-            if delay:
-                self.wakeup.wait(delay)
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.wakeup.set()
 
 
 def start_worker(app: Flask, **options) -> OutboxWorker | None:
@@ -121,15 +104,10 @@ def start_worker(app: Flask, **options) -> OutboxWorker | None:
     be used); the worker is kept in app.extensions."""
     if webhook_settings(app) is None:
         return None
-    worker = OutboxWorker(app, **options)
-    app.extensions["outbox_worker"] = worker
-    worker.start()
-    return worker
+    return OutboxWorker(app, **options).start_for(app)
 
 
 def wake(app: Flask) -> None:
     """A submission was just confirmed (or a retry asked for): send it now, not at the next
     poll."""
-    worker = app.extensions.get("outbox_worker")
-    if worker is not None:
-        worker.wakeup.set()
+    workers.wake(app, OutboxWorker.key)

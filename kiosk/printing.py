@@ -7,19 +7,16 @@ the queue instead of failing job after job, in both modes."""
 
 from __future__ import annotations
 
-import logging
-import threading
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import select
 
+from kiosk import workers
 from kiosk.db import database, get_session
 from kiosk.models import Device
 from kiosk.queue import spool
 from kiosk.web.slips import slip_for
-
-log = logging.getLogger(__name__)
 
 
 class LocalSpool:
@@ -61,14 +58,16 @@ class LocalSpool:
         return [local, None] if local is not None else [None]
 
 
-class PrintWorker(threading.Thread):
+class PrintWorker(workers.Worker):
     """Runs the agent until stopped; a new ticket wakes it at once (see wake())."""
+
+    key = "print_worker"
 
     def __init__(self, app: Flask):
         from printer.agent import Agent, PrintedJobs
         from printer.devices import open_printer
 
-        super().__init__(name="print-worker", daemon=True)
+        super().__init__()
         config = app.config
         self.agent = Agent(
             LocalSpool(app),
@@ -78,37 +77,18 @@ class PrintWorker(threading.Thread):
             profile=config["PRINTER_PROFILE"],
             font_path=config["PRINTER_FONT"],
         )
-        self.wakeup = threading.Event()
-        self.stopping = threading.Event()
 
-    def run(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                delay = self.agent.run_once()
-            except Exception:  # never let a bad job or a database hiccup stop printing
-                log.exception("print worker: unexpected error")
-                delay = 5.0
-            if delay:
-                self.wakeup.wait(delay)
-                self.wakeup.clear()
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.wakeup.set()
+    def run_once(self) -> float:
+        return self.agent.run_once()
 
 
 def start_worker(app: Flask) -> PrintWorker | None:
     """Start printing to KIOSK_PRINTER, if set; the worker is kept in app.extensions."""
     if not app.config.get("PRINTER"):
         return None
-    worker = PrintWorker(app)
-    app.extensions["print_worker"] = worker
-    worker.start()
-    return worker
+    return PrintWorker(app).start_for(app)
 
 
 def wake(app: Flask) -> None:
     """A job was just committed: print it now rather than at the next poll."""
-    worker = app.extensions.get("print_worker")
-    if worker is not None:
-        worker.wakeup.set()
+    workers.wake(app, PrintWorker.key)
