@@ -14,12 +14,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import sessionmaker
 
+from kiosk.leases import Backoff, take
 from kiosk.models import Device, PrintJob
 from kiosk.models.base import utcnow
 
 LEASE = timedelta(seconds=60)
 MAX_AGE = timedelta(minutes=10)
-BACKOFF_SECONDS = (2, 5, 15, 30)  # then every 60 s
+backoff = Backoff((2, 5, 15, 30), then=60)  # after the n-th failed try
 PRINTER_STATUSES = ("ok", "offline", "paper_out", "error", "unknown")
 
 
@@ -31,12 +32,6 @@ class Job:
     device_id: int | None
     attempts: int
     submission_id: int | None = None  # a receipt's
-
-
-def backoff(attempts: int) -> timedelta:
-    """How long to wait after the `attempts`-th failed try."""
-    index = max(0, attempts - 1)
-    return timedelta(seconds=BACKOFF_SECONDS[index] if index < len(BACKOFF_SECONDS) else 60)
 
 
 def claim(
@@ -122,15 +117,6 @@ def set_printer_status(
 
 
 def _take(session, job_id: int, status: str, claimed_at, now: datetime) -> bool:
-    """Lease a job only if it is still as we read it: status and lease both (another printer
-    may be reclaiming the same expired lease at this very moment)."""
-    same_lease = (
-        PrintJob.claimed_at.is_(None) if claimed_at is None else PrintJob.claimed_at == claimed_at
-    )
-    changed = session.execute(
-        update(PrintJob)
-        .where(PrintJob.id == job_id, PrintJob.status == status, same_lease)
-        .values(status="printing", claimed_at=now, attempts=PrintJob.attempts + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return bool(changed)
+    """Lease a job only if it is still as we read it: status and lease both."""
+    where = PrintJob.status == status
+    return take(session, PrintJob, job_id, claimed_at, now, where, status="printing")

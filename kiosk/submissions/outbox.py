@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.leases import Backoff, take
 from kiosk.models import OutboxMessage, Submission
 from kiosk.models.base import utcnow
 
@@ -31,6 +32,7 @@ LEASE = timedelta(seconds=60)  # longer than any send (TIMEOUT) can take
 TIMEOUT = 10.0
 BACKOFF_SECONDS = (10, 30, 120, 600)  # then every 30 minutes, without end
 RETRY_EVERY_SECONDS = 1800
+backoff = Backoff(BACKOFF_SECONDS, then=RETRY_EVERY_SECONDS)  # after the n-th failed try
 
 StatusUrl = Callable[[str], str]  # a submission's token -> its public status page
 
@@ -65,13 +67,6 @@ class Counts:
 
 class DeliveryError(Exception):
     """A try that did not end in a 2xx answer; the message is short and holds no data."""
-
-
-def backoff(attempts: int) -> timedelta:
-    """How long to wait after the `attempts`-th failed try."""
-    index = max(0, attempts - 1)
-    seconds = BACKOFF_SECONDS[index] if index < len(BACKOFF_SECONDS) else RETRY_EVERY_SECONDS
-    return timedelta(seconds=seconds)
 
 
 def _moment(now: datetime | None) -> datetime:
@@ -114,20 +109,9 @@ def claim(sessions: sessionmaker, now: datetime | None = None) -> Lease | None:
 
 
 def _take(session: Session, message_id: int, claimed_at: datetime | None, now: datetime) -> bool:
-    """Lease a message only if its lease is still as we read it (another sender may be
-    reclaiming the same expired lease at this very moment)."""
-    same_lease = (
-        OutboxMessage.claimed_at.is_(None)
-        if claimed_at is None
-        else OutboxMessage.claimed_at == claimed_at
-    )
-    changed = session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending", same_lease)
-        .values(claimed_at=now, attempts=OutboxMessage.attempts + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return bool(changed)
+    """Lease a message only if it is still pending with the lease we read."""
+    pending = OutboxMessage.status == "pending"
+    return take(session, OutboxMessage, message_id, claimed_at, now, pending)
 
 
 def payload(message: OutboxMessage, submission: Submission, status_url: StatusUrl) -> dict:
