@@ -19,6 +19,13 @@ APPLICANT = {
     "issue_date": "2021-08-01",
 }
 
+# The QR payload of a made-up chip card, as a scanner types it:
+# `id|old id|full name|ddmmyyyy|sex|address|ddmmyyyy`.
+CARD = (
+    "001090012345|123456789|Nguyễn Văn An|17051990|Nam"
+    "|Số 12 ngõ 34, Láng Hạ, Đống Đa, Hà Nội|01082021"
+)
+
 
 def sample_draft(**overrides) -> Draft:
     values = {

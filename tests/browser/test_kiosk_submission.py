@@ -11,12 +11,9 @@ import pytest
 from PIL import Image
 
 from tests.browser.conftest import CHROMIUM, KIOSK, demo_server_app, small_targets
+from tests.submission_support import CARD
 from tests.support import serving
 
-CARD = (
-    "001090012345|123456789|Nguyễn Văn An|17051990|Nam"
-    "|Số 12 ngõ 34, Láng Hạ, Đống Đa, Hà Nội|01082021"
-)
 MARITAL_STATUS = "1.004873"  # no cases; a choice, a choice, optional text, a number
 TEMPORARY_RESIDENCE = "1.004194"  # three cases
 

@@ -10,12 +10,8 @@ from sqlalchemy import func, select
 
 from kiosk.db import database
 from kiosk.models import PrintJob, Submission
+from tests.submission_support import CARD
 
-# A made-up card: `id|old id|full name|ddmmyyyy|sex|address|ddmmyyyy`, as on the chip card QR.
-CARD = (
-    "001090012345|123456789|Nguyễn Văn An|17051990|Nam"
-    "|Số 12 ngõ 34, Láng Hạ, Đống Đa, Hà Nội|01082021"
-)
 TEMPORARY_RESIDENCE = "1.004194"  # three cases, a form with five questions
 MARITAL_STATUS = "1.004873"  # no cases, four questions
 

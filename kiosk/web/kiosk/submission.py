@@ -155,7 +155,6 @@ def submitted(token: str):
     submission = by_token(get_session(), token) or abort(404)
     record = procedure_or_404(submission.procedure_code)
     device = current_device()
-    online = record.portal_url and any(c.kind == "online" for c in record.channels)
     return _page(
         "kiosk/submit/done.html",
         submission=submission,
@@ -164,7 +163,6 @@ def submitted(token: str):
         documents=documents_for(record, submission.case),
         printer=device.printer_status if device else None,
         queue_url=queue_url(record),
-        portal=bool(online),
     )
 
 
