@@ -32,12 +32,30 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.secret_key(instance)
+    _cookie_policy(app)
 
     from . import cli, db, i18n
-    from .web import register_blueprints
+    from .web import converters, register_blueprints
 
+    converters.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     cli.init_app(app)
     register_blueprints(app)
     return app
+
+
+def _cookie_policy(app: Flask) -> None:
+    """Session cookies never ride along on another site's request (SameSite=Lax), and are
+    sent only over HTTPS when the center's public address is https://."""
+    secure = app.config.get("COOKIE_SECURE")
+    if secure is None:
+        secure = str(app.config.get("PUBLIC_BASE_URL") or "").startswith("https://")
+    app.config.update(
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=bool(secure),
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=bool(secure),
+    )

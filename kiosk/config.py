@@ -31,9 +31,15 @@ DEFAULTS = {
     "ESPEAK_NG": None,  # path to espeak-ng for spoken calls; None: found on PATH
     "CENTER_CODE": "HCC",  # first part of tracking codes: HCC-261123-0007
     "RETENTION_DAYS": 30,  # personal data of closed submissions is purged after this
+    "SEARCH_MISS_RETENTION_DAYS": 90,  # searches that found nothing are deleted after this
+    "SEARCH_MISS_DAILY_CAP": 200,  # at most this many of them kept per address and day
+    "COOKIE_SECURE": None,  # None: Secure cookies when PUBLIC_BASE_URL is https://
     "WEBHOOK_URL": None,  # the back office that receives confirmed submissions (JSON POST)
     "WEBHOOK_SECRET": None,  # the HMAC-SHA256 key that signs them
     "PRIORITY_GROUPS": ["elderly", "disability", "pregnant", "small_child", "merit"],
+    # Bytes a request body may have (Flask answers 413 above it); forms and JSON are small.
+    # The camera-frame scan raises it for its own route (web/api/scan.py).
+    "MAX_CONTENT_LENGTH": 256 * 1024,
     # Where the submission lookup's rate limit counts (Flask-Limiter): memory:// counts per
     # process; several processes or hosts share one count with e.g. redis://host:6379.
     "RATELIMIT_STORAGE_URI": "memory://",
@@ -46,8 +52,11 @@ _INT_KEYS = {
     "IDLE_COUNTDOWN_SECONDS",
     "MINUTES_PER_TICKET",
     "TICKET_DIGITS",
+    "MAX_CONTENT_LENGTH",
+    "SEARCH_MISS_RETENTION_DAYS",
+    "SEARCH_MISS_DAILY_CAP",
 }
-_BOOL_KEYS = {"LOAD_DEMO", "LOCAL_KIOSK"}
+_BOOL_KEYS = {"LOAD_DEMO", "LOCAL_KIOSK", "COOKIE_SECURE"}
 _LIST_KEYS = {"LOCALES", "PRIORITY_GROUPS"}
 
 

@@ -30,8 +30,10 @@ class Database:
 
     @contextmanager
     def session(self):
-        """A session that commits on success and rolls back on error."""
-        with self.sessions() as session, session.begin():
+        """A session that commits on success and rolls back on error. It is for writing, so on
+        SQLite it takes the write lock at once: a transaction that read first could not take it
+        later if another writer (the search-miss log, a kiosk) committed in between."""
+        with self.locking_sessions() as session, session.begin():
             yield session
 
     def migrate(self) -> None:

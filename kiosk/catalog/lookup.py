@@ -1,5 +1,5 @@
 """Procedure lookup for pages, API and CLI: a per-process search index kept in step with
-the database, plus recording searches that found nothing."""
+the database (searches that found nothing are kept by misses.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.models import Procedure, SearchMiss
+from kiosk.models import Procedure
 
 from .aliases import load_aliases
 from .search import SearchIndex
@@ -68,11 +68,3 @@ class CatalogIndex:
 
 def find_procedure(session: Session, code: str) -> Procedure | None:
     return session.scalar(select(Procedure).where(Procedure.code == code))
-
-
-def record_miss(session: Session, query: str) -> None:
-    """Keep the text and time of a search with no result (nothing about who asked)."""
-    text = " ".join((query or "").split())[:255]
-    if text:
-        session.add(SearchMiss(query=text))
-        session.commit()

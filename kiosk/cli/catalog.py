@@ -101,10 +101,9 @@ def catalog_aliases(path: Path) -> None:
 @click.option("--limit", default=50, show_default=True)
 @with_appcontext
 def catalog_misses(limit: int) -> None:
-    """List recent searches that found nothing."""
-    from ..models import SearchMiss
+    """List recent searches that found nothing, each with how many times it was tried."""
+    from ..catalog.misses import recent_misses
 
-    with database().session() as session:
-        rows = session.query(SearchMiss).order_by(SearchMiss.id.desc()).limit(limit)
-        for row in rows:
-            click.echo(f"{row.created_at:%Y-%m-%d %H:%M}  {row.query}")
+    for miss in recent_misses(database().sessions, limit):
+        text = miss.query if miss.query is not None else "(personal data, not kept)"
+        click.echo(f"{miss.last:%Y-%m-%d %H:%M}  {miss.count:>5}×  {text}")

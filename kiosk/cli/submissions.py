@@ -127,6 +127,19 @@ def _retention(app: Flask) -> timedelta:
     return timedelta(days=app.config["RETENTION_DAYS"])
 
 
+def _purge_search_misses(app: Flask, dry_run: bool = False) -> None:
+    """Searches with no result have their own retention (KIOSK_SEARCH_MISS_RETENTION_DAYS)."""
+    from ..catalog.misses import purge_misses
+
+    days = app.config["SEARCH_MISS_RETENTION_DAYS"]
+    count = purge_misses(database().sessions, timedelta(days=days), dry_run=dry_run)
+    if count or dry_run:
+        verb = "Would delete" if dry_run else "Deleted"
+        click.echo(
+            f"{verb} {_counted(count, 'search')} with no result older than {_counted(days, 'day')}."
+        )
+
+
 def _age_text(age: timedelta) -> str:
     if age.seconds:
         return _counted(age // timedelta(hours=1), "hour")
@@ -148,6 +161,7 @@ def purge_at_start(app: Flask) -> None:
             f"Erased the personal data of {_counted(erased, 'submission')} older than"
             f" {_age_text(age)}."
         )
+    _purge_search_misses(app)
 
 
 @click.command()
@@ -176,6 +190,7 @@ def purge(older_than: timedelta | None, dry_run: bool) -> None:
     if dry_run:
         for (code, status), count in sorted(report.by_procedure_status.items()):
             click.echo(f"  {code:<12} {status:<16} {count:>6}")
+        _purge_search_misses(current_app, dry_run=True)
         click.echo("Dry run: nothing was changed.")
         return
     with tqdm(total=report.total, unit="submission", desc="Erasing", disable=None) as bar:
@@ -186,3 +201,4 @@ def purge(older_than: timedelta | None, dry_run: bool) -> None:
     click.echo(f"  {'procedure':<12} {'status':<16} {'count':>6} {'erased':>6}")
     for (code, status), (count, purged) in kept.items():
         click.echo(f"  {code:<12} {status:<16} {count:>6} {purged:>6}")
+    _purge_search_misses(current_app)

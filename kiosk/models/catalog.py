@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kiosk.catalog.record import ProcedureRecord
@@ -69,12 +69,14 @@ class Alias(Base):
 
 
 class SearchMiss(Base):
-    """A search that found nothing: only the text and the time, for staff to read."""
+    """A search that found nothing: only the text and the time, for staff to read. A text
+    that looked like personal data is not kept: `personal` is set and `query` is empty."""
 
     __tablename__ = "search_miss"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     query: Mapped[str] = mapped_column(String(255))
+    personal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 

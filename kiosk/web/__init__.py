@@ -8,7 +8,8 @@ from urllib.parse import urljoin
 from flask import Flask, Response, abort, current_app, make_response, request, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure, record_miss
+from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure
+from kiosk.catalog.misses import MissLog
 from kiosk.catalog.record import ProcedureRecord
 from kiosk.db import database, get_session
 from kiosk.queue.hours import local_now
@@ -38,6 +39,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff import login_manager
 
     app.extensions["catalog_index"] = CatalogIndex(level=app.config["CATALOG_LEVEL"])
+    app.extensions["search_misses"] = MissLog(app.extensions["kiosk_db"].sessions)
     app.register_blueprint(public_bp)
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
@@ -55,12 +57,18 @@ def catalog_index() -> CatalogIndex:
 
 
 def search(query: str, limit: int) -> list[Summary]:
-    """Search the catalog; a search that finds nothing is kept for staff."""
-    session = get_session()
-    results = catalog_index().search(session, query, limit=limit)
-    if not results:
-        record_miss(session, query)
+    """Search the catalog; a search that finds nothing is kept for staff (off the request's
+    path, at most SEARCH_MISS_DAILY_CAP a day from one address)."""
+    from .limits import within_daily_cap
+
+    results = catalog_index().search(get_session(), query, limit=limit)
+    if not results and within_daily_cap("search-miss", current_app.config["SEARCH_MISS_DAILY_CAP"]):
+        search_misses().add(query)
     return results
+
+
+def search_misses() -> MissLog:
+    return current_app.extensions["search_misses"]
 
 
 def listing(tiles: int) -> dict:

@@ -12,6 +12,7 @@ import hmac
 from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse as parse_limit
 
 
 def hashed(kind: str, value: str) -> str:
@@ -26,3 +27,12 @@ def client_key() -> str:
 
 
 limiter = Limiter(client_key, headers_enabled=True)
+
+
+def within_daily_cap(name: str, cap: int) -> bool:
+    """Count one more `name` for this client today; False once past `cap` (or when the
+    store cannot be reached: what is capped here is never worth failing a request for)."""
+    try:
+        return limiter.limiter.hit(parse_limit(f"{cap} per day"), name, client_key())
+    except Exception:  # noqa: BLE001 - a store outage must not reach the citizen
+        return False

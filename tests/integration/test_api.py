@@ -59,6 +59,7 @@ def test_full_record_and_unknown_code(demo_client):
 
 def test_searches_with_no_result_are_recorded_without_anything_else(demo_app, demo_client):
     demo_client.get("/api/v1/procedures?q=zzqx   wwqy")
+    demo_app.extensions["search_misses"].flush()
     with demo_app.app_context(), database().session() as session:
         misses = session.scalars(select(SearchMiss)).all()
     assert [m.query for m in misses] == ["zzqx wwqy"]

@@ -1,0 +1,36 @@
+"""Who may do what: the one place that says it. Roles are stored on staff accounts; every
+staff route names the permission it needs (kiosk/web/access.py), and a test walks them all.
+Pure: no Flask."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"  # everything, including what changes the center's set-up or erases data
+    STAFF = "staff"  # the counter: calling tickets, submissions brought by their receipt
+
+
+class Permission(StrEnum):
+    COUNTER = "counter"  # the counter console and its actions
+    SUBMISSIONS = "submissions"  # the day's list; a submission opened from its receipt
+    ALL_SUBMISSIONS = "all_submissions"  # open any submission without its receipt
+    ERASE_SUBMISSION = "erase_submission"  # erase a citizen's data on request
+    POSTERS = "posters"  # print QR posters, read short-link statistics
+    LINKS = "links"  # repoint a short link to another procedure
+    OUTBOX = "outbox"  # read and retry deliveries to the back office
+
+
+GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.STAFF: frozenset({Permission.COUNTER, Permission.SUBMISSIONS, Permission.POSTERS}),
+}
+
+
+def may(role: str | None, permission: Permission) -> bool:
+    """Whether an account with this role may do this (an unknown role may do nothing)."""
+    try:
+        return permission in GRANTS[Role(role)]
+    except ValueError:
+        return False
