@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+import os
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from filelock import FileLock
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+# pg_advisory_lock's key for "this process is migrating and seeding": one number that every
+# kiosk process agrees on ("kiosk" in ASCII). Advisory locks are per database.
+PREPARE_LOCK_KEY = 0x6B696F736B
+
+# Tables whose rows `kiosk purge` erases personal data from.
+ERASED_TABLES = ("submission", "submission_event", "search_miss")
+
+# The SQLite database and the files beside it hold personal data: owner only.
+PRIVATE_MODE = 0o600
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal", ".lock")
 
 
 class Database:
@@ -38,22 +51,106 @@ class Database:
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration (creates it on an empty database)."""
+        with self.preparing():
+            pass
+
+    @contextmanager
+    def preparing(self):
+        """Migrate, then run the body (seeding), holding a lock that lets one process at a
+        time do so: servers starting together on an empty database would otherwise both
+        create the tables, or both find the catalog empty and load it twice."""
+        with self.exclusive():
+            self._upgrade()
+            yield
+
+    def exclusive(self):
+        """A lock across processes: a PostgreSQL advisory lock, or a file beside SQLite's."""
+        if self.engine.dialect.name == "postgresql":
+            return _advisory_lock(self.engine, PREPARE_LOCK_KEY)
+        path = _sqlite_path(self.engine)
+        if path is None:
+            return nullcontext()  # an in-memory database belongs to one process
+        return FileLock(f"{path}.lock", mode=PRIVATE_MODE)
+
+    def _upgrade(self) -> None:
         with self.engine.begin() as connection:
             config = alembic_config(self.url)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    def compact_after_erase(self, tables: tuple[str, ...] = ERASED_TABLES) -> None:
+        """Make erased personal data leave the files, not only the rows. SQLite (with
+        secure_delete on) zeroes freed space, but the old pages stay in the -wal file until a
+        checkpoint: copy them back and truncate it. PostgreSQL keeps the old row versions as
+        dead tuples until VACUUM (docs/privacy.md)."""
+        if self.engine.dialect.name == "sqlite":
+            _checkpoint(self.engine)
+        elif self.engine.dialect.name == "postgresql":
+            _vacuum(self.engine, [t for t in tables if inspect(self.engine).has_table(t)])
 
     def is_migrated(self) -> bool:
         return inspect(self.engine).has_table("alembic_version")
 
 
 def make_engine(url: str) -> Engine:
+    # hide_parameters: a failed statement's message (logs, tracebacks) never shows its
+    # values, which may be an applicant's name or ID number.
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        if (path := _sqlite_path(engine)) is not None:
+            _make_private(path)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def _sqlite_path(engine: Engine) -> Path | None:
+    """The SQLite file of an engine, None for an in-memory database."""
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _make_private(path: Path) -> None:
+    """Create the database file readable by its owner only, and narrow an older one. SQLite
+    gives the -wal and -shm files it creates the database file's mode."""
+    if os.name == "nt" or not path.parent.is_dir():
+        return  # Windows: the folder's access list governs; no folder: SQLite will say so
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, PRIVATE_MODE))
+    for suffix in SQLITE_COMPANIONS:
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.chmod(PRIVATE_MODE)
+
+
+@contextmanager
+def _advisory_lock(engine: Engine, key: int):
+    """Hold a session-level advisory lock on a connection of its own; the server lets it go
+    if this process dies."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+
+
+def _checkpoint(engine: Engine) -> None:
+    # On the driver's connection in autocommit: a checkpoint inside a transaction is refused.
+    connection = engine.raw_connection()
+    try:
+        connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        connection.close()
+
+
+def _vacuum(engine: Engine, tables: list[str]) -> None:
+    preparer = engine.dialect.identifier_preparer
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for table in tables:  # VACUUM refuses to run inside a transaction block
+            connection.exec_driver_sql(f"VACUUM {preparer.quote(table)}")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -62,6 +159,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted and overwritten content is zeroed, so erased personal data leaves no trace in
+    # free space (the purge then checkpoints the -wal file: Database.compact_after_erase).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
     # The driver's own implicit BEGIN is deferred and can't be made IMMEDIATE: we emit it.
     dbapi_connection.isolation_level = None

@@ -42,16 +42,21 @@ def init_app(app: Flask) -> None:
 
 
 def prepare_database(load_demo: bool) -> None:
-    """Migrate the schema; load the demo catalog into an empty catalog if asked."""
+    """Migrate the schema; load the demo catalog into an empty catalog if asked. One process
+    at a time (servers starting together would both find the catalog empty)."""
     db = database()
-    db.migrate()
-    if load_demo:
-        with db.session() as session:
-            if store.count_procedures(session) == 0:
-                summary = store.import_file(session, DEMO_CATALOG)
-                click.echo(f"Loaded the demo catalog: {summary.inserted} procedures.")
-            if load_demo_queue(session):
-                click.echo("Loaded the demo services and counters.")
+    with db.preparing():
+        if load_demo:
+            _load_demo(db)
+
+
+def _load_demo(db) -> None:
+    with db.session() as session:
+        if store.count_procedures(session) == 0:
+            summary = store.import_file(session, DEMO_CATALOG)
+            click.echo(f"Loaded the demo catalog: {summary.inserted} procedures.")
+        if load_demo_queue(session):
+            click.echo("Loaded the demo services and counters.")
 
 
 @click.command()
