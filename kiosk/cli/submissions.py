@@ -162,6 +162,7 @@ def purge_at_start(app: Flask) -> None:
             f" {_age_text(age)}."
         )
     _purge_search_misses(app)
+    database().compact_after_erase()  # erased data must leave the files too
 
 
 @click.command()
@@ -202,3 +203,4 @@ def purge(older_than: timedelta | None, dry_run: bool) -> None:
     for (code, status), (count, purged) in kept.items():
         click.echo(f"  {code:<12} {status:<16} {count:>6} {purged:>6}")
     _purge_search_misses(current_app)
+    database().compact_after_erase()  # erased data must leave the files too
