@@ -2,9 +2,10 @@
 
 Two shapes: a detail record (one JSON object per procedure, field names as the portal's
 scraper spells them) and a row of the portal's CSV list export. Both parsers are pure, never
-validate (the importer calls record.validate()) and never raise on odd input: a missing key,
-None or a non-string value reads as empty. Every string they return is NFC, and the portal's
-"Không có thông tin" placeholder reads as empty wherever it appears.
+validate (the importer calls check_portal_types() and record.validate()) and never raise on
+odd input: a missing key, None or a non-string value reads as empty. Every string they
+return is NFC, and the portal's "Không có thông tin" placeholder reads as empty wherever it
+appears.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from . import portal_tables as tables
-from .record import ProcedureRecord, nfc
+from .record import CODE_TEXT, InvalidRecord, ProcedureRecord, describe, nfc
 
 # Portal detail field -> record field, for the fields that are one line of text.
 LINE_FIELDS = {
@@ -34,6 +35,14 @@ TEXT_FIELDS = {
     "trinh_tu_thuc_hien": "steps",
     "yeu_cau_dieu_kien": "conditions",
 }
+# Fields read as comma-separated lists and as run-together tables.
+LIST_KEYS = {
+    "cap_thuc_hien": 'text, levels separated by commas ("Cấp tỉnh, Cấp xã")',
+    "doi_tuong_thuc_hien": "text, applicant types separated by commas",
+}
+TABLE_KEYS = ("cach_thuc_thuc_hien", "thanh_phan_ho_so", "can_cu_phap_ly", "ket_qua_xu_ly")
+EXPECTED = {"ma_thu_tuc": CODE_TEXT, **LIST_KEYS}
+READ_KEYS = (*LINE_FIELDS, *TEXT_FIELDS, *LIST_KEYS, *TABLE_KEYS)
 CSV_FIELDS = {
     "Mã số": "code",
     "Tên": "name",
@@ -60,6 +69,18 @@ def parse_portal_record(raw: dict) -> ProcedureRecord:
         results=tables.parse_results(text(raw.get("ket_qua_xu_ly"))),
         online_level=online_level(channels),
     )
+
+
+def check_portal_types(raw: dict) -> None:
+    """Raise InvalidRecord for a field the parser reads that holds anything but text or null.
+
+    The portal publishes every field as text (lists comma-joined, tables run together), so a
+    number, list or object there is a wrong or broken file, not an empty field.
+    """
+    for key in READ_KEYS:
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InvalidRecord(key, f"expected {EXPECTED.get(key, 'text')}, got {describe(value)}")
 
 
 def parse_csv_row(row: dict) -> ProcedureRecord:

@@ -8,9 +8,12 @@ reads it back without loss.
 from __future__ import annotations
 
 import re
+import types
 import unicodedata
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields, is_dataclass
 from dataclasses import field as _field
+from functools import cache
+from typing import Union, get_args, get_origin, get_type_hints
 
 CODE_RE = re.compile(r"^\d\.\d{6}$")
 
@@ -18,6 +21,8 @@ CODE_RE = re.compile(r"^\d\.\d{6}$")
 LEVEL_KEYS = {"Cấp bộ": "bo", "Cấp tỉnh": "tinh", "Cấp xã": "xa", "Cơ quan khác": "khac"}
 
 CHANNEL_KINDS = ("in_person", "online", "postal")
+ONLINE_LEVELS = ("full", "partial")
+CODE_TEXT = 'text of the form d.dddddd, such as "1.001193"'
 
 
 @dataclass
@@ -114,6 +119,74 @@ class InvalidRecord(ValueError):
 def nfc(text: str | None) -> str:
     """NFC-normalise and trim; None becomes ""."""
     return unicodedata.normalize("NFC", text or "").strip()
+
+
+def describe(value: object) -> str:
+    """A JSON value as an error message names it: "the number 1001193", "an object"."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the value {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def check_types(data: dict) -> None:
+    """Raise InvalidRecord unless every value of an own-format record has the JSON type
+    ProcedureRecord declares for it (keys it does not know at the top level are ignored)."""
+    _check_object(data, ProcedureRecord, "", top=True)
+
+
+# Values of these fields must be one of the listed strings (None stays allowed where typed).
+CHOICES = {"kind": CHANNEL_KINDS, "online_level": ONLINE_LEVELS}
+
+
+@cache
+def _hints(cls: type) -> dict[str, object]:
+    return get_type_hints(cls)
+
+
+def _check_object(data: object, cls: type, path: str, top: bool = False) -> None:
+    if not isinstance(data, dict):
+        raise InvalidRecord(path or "record", f"expected an object, got {describe(data)}")
+    # An empty code or name is "missing" too, but validate() says so for every format.
+    for f in fields(cls):
+        if f.default is MISSING and f.default_factory is MISSING and data.get(f.name) is None:
+            raise InvalidRecord(f"{path}.{f.name}" if path else f.name, "missing")
+    hints = _hints(cls)
+    for key, value in data.items():
+        if key in hints:
+            _check_value(value, hints[key], f"{path}.{key}" if path else key)
+        elif not top:
+            raise InvalidRecord(f"{path}.{key}", f"unknown key (known: {', '.join(hints)})")
+
+
+def _check_value(value: object, hint: object, path: str) -> None:
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, types.UnionType):
+        if value is None and type(None) in args:
+            return
+        hint = next(a for a in args if a is not type(None))
+        origin, args = get_origin(hint), get_args(hint)
+    if origin is list:
+        if not isinstance(value, list):
+            raise InvalidRecord(path, f"expected a list, got {describe(value)}")
+        for n, item in enumerate(value):
+            _check_value(item, args[0], f"{path}[{n}]")
+    elif is_dataclass(hint):
+        _check_object(value, hint, path)
+    elif hint is str:
+        if not isinstance(value, str):
+            expected = CODE_TEXT if path == "code" else "text"
+            raise InvalidRecord(path, f"expected {expected}, got {describe(value)}")
+        choices = CHOICES.get(path.rsplit(".", 1)[-1])
+        if choices and value not in choices:
+            raise InvalidRecord(path, f"{value!r} is not one of {', '.join(choices)}")
+    elif hint is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise InvalidRecord(path, f"expected a whole number, got {describe(value)}")
 
 
 def validate(record: ProcedureRecord) -> ProcedureRecord:

@@ -1,8 +1,9 @@
 """Reading catalog files: portal detail exports, portal CSV lists, the project's own JSON.
 
 Formats are recognised by content: gzip by its magic bytes, CSV by its header, JSON as one
-object, an array or JSON Lines. Each item comes back with a location ("line 12", "item 3")
-so an error can name where it is.
+object, an array or JSON Lines. Each item comes back with a location ("line 12" in JSON Lines
+and CSV, "record 3" in a JSON array or object) so an error can name where it is. A file that
+cannot be read at all (a truncated gzip, not UTF-8, no records) raises UnreadableFile.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import csv
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .portal import parse_csv_row, parse_portal_record
-from .record import InvalidRecord, ProcedureRecord, nfc, validate
+from .portal import check_portal_types, parse_csv_row, parse_portal_record
+from .record import InvalidRecord, ProcedureRecord, check_types, describe, nfc, validate
 
 OWN_FORMAT = "kiosk-catalog"
 CSV_CODE_HEADER = "Mã số"
@@ -36,15 +38,66 @@ class Reject:
     raw: object = None
 
 
+class UnreadableFile(ValueError):
+    """The file as a whole cannot be imported (nothing in it is, even with --skip-invalid)."""
+
+    def __init__(self, message: str, location: str = ""):
+        super().__init__(f"{location}: {message}" if location else message)
+        self.location = location
+        self.message = message
+
+
 def read_text(path: Path) -> str:
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    return data.decode("utf-8-sig")
+        try:
+            data = gzip.decompress(data)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            line = _readable_prefix(data).count(b"\n") + 1
+            what = "ends early" if isinstance(exc, EOFError) else f"is damaged ({exc})"
+            raise UnreadableFile(
+                f"the gzip data {what}; the file is truncated or damaged "
+                "(an incomplete download or copy?)",
+                f"line {line}",
+            ) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UnreadableFile(
+            f"not UTF-8 text (byte {data[exc.start]:#04x}); save the file as UTF-8", f"line {line}"
+        ) from exc
+
+
+def _readable_prefix(data: bytes) -> bytes:
+    """What a broken gzip file yields before the break, so the error can name the line."""
+    out, chunk = bytearray(), 1 << 14
+    while data:
+        inflater = zlib.decompressobj(wbits=31)
+        for start in range(0, len(data), chunk):
+            try:
+                out += inflater.decompress(data[start : start + chunk])
+            except zlib.error:
+                return bytes(out)
+            if inflater.eof:
+                break
+        if not inflater.eof:
+            break
+        data = inflater.unused_data  # the next member of a multi-member file
+    return bytes(out)
 
 
 def iter_items(text: str) -> Iterator[Item | Reject]:
     """Split a file's text into raw items, or rejects for what cannot be read."""
+    count = 0
+    for item in _items(text):
+        count += 1
+        yield item
+    if not count:
+        raise UnreadableFile(_nothing_in(text))
+
+
+def _items(text: str) -> Iterator[Item | Reject]:
     stripped = text.lstrip()
     first_line = stripped.split("\n", 1)[0]
     if CSV_CODE_HEADER in nfc(first_line) and not stripped.startswith(("{", "[")):
@@ -52,17 +105,34 @@ def iter_items(text: str) -> Iterator[Item | Reject]:
         return
     try:
         whole = json.loads(stripped)
-    except json.JSONDecodeError:
-        yield from _json_lines(text)
+    except json.JSONDecodeError as exc:
+        if stripped.startswith("["):  # one JSON array: its lines are not records
+            line = exc.lineno + text.count("\n", 0, len(text) - len(stripped))
+            yield Reject(f"line {line}", "json", f"not valid JSON ({exc.msg}, column {exc.colno})")
+        else:
+            yield from _json_lines(text)
         return
     if isinstance(whole, dict) and whole.get("format") == OWN_FORMAT:
-        for n, raw in enumerate(whole.get("procedures") or [], start=1):
-            yield Item(f"procedure {n}", {"__own__": True, **raw})
+        procedures = whole.get("procedures")
+        if not isinstance(procedures, list):
+            yield Reject("record 1", "procedures", f"expected a list, got {describe(procedures)}")
+            return
+        for n, raw in enumerate(procedures, start=1):
+            yield Item(f"record {n}", {"__own__": True, **raw} if isinstance(raw, dict) else raw)
     elif isinstance(whole, list):
         for n, raw in enumerate(whole, start=1):
-            yield Item(f"item {n}", raw)
+            yield Item(f"record {n}", raw)
     else:
-        yield Item("line 1", whole)
+        yield Item("record 1", whole)
+
+
+def _nothing_in(text: str) -> str:
+    stripped = text.strip()
+    if not stripped:
+        return "the file is empty"
+    if CSV_CODE_HEADER in nfc(stripped.split("\n", 1)[0]):
+        return "no procedure records: the file has only the CSV header line"
+    return "no procedure records: the file holds an empty list"
 
 
 def _json_lines(text: str) -> Iterator[Item | Reject]:
@@ -97,6 +167,7 @@ def to_record(raw: object) -> ProcedureRecord:
     try:
         if csv_row:
             return validate(parse_csv_row({k: v for k, v in raw.items() if k != "__csv__"}))
+        check_portal_types(raw)
         return validate(parse_portal_record(raw))
     except InvalidRecord as exc:
         raise InvalidRecord(names.get(exc.field, exc.field), exc.message) from exc
@@ -104,13 +175,8 @@ def to_record(raw: object) -> ProcedureRecord:
 
 def _own_record(raw: dict) -> ProcedureRecord:
     data = {k: v for k, v in raw.items() if k != "__own__"}
-    for key in ("code", "name"):
-        if not isinstance(data.get(key), str):
-            raise InvalidRecord(key, "missing")
-    try:
-        return ProcedureRecord.from_dict(data)
-    except TypeError as exc:
-        raise InvalidRecord("record", f"unexpected structure ({exc})") from exc
+    check_types(data)
+    return ProcedureRecord.from_dict(data)
 
 
 def read_records(path: Path) -> Iterator[tuple[str, ProcedureRecord] | Reject]:

@@ -39,7 +39,9 @@ class ImportSummary:
 
 
 def read_file(path: Path) -> tuple[list[ProcedureRecord], list[Reject]]:
-    """All valid records of a file (later duplicates of a code win) and the rejects."""
+    """All valid records of a file (later duplicates of a code win) and the rejects.
+
+    Raises UnreadableFile when the file as a whole cannot be read or holds no records."""
     records: dict[str, ProcedureRecord] = {}
     rejects: list[Reject] = []
     for item in read_records(path):

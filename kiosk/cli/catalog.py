@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from ..catalog import store
 from ..catalog.aliases import parse_alias_file
+from ..catalog.sources import Reject, UnreadableFile
 from ..db import database
 from . import DEMO_CATALOG
 
@@ -45,10 +46,14 @@ def catalog_import(path: Path, skip_invalid: bool, report: Path | None) -> None:
 
 def _import(path: Path, skip_invalid: bool, report: Path | None) -> None:
     click.echo(f"Reading {path} ...")
-    records, rejects = store.read_file(path)
+    try:
+        records, rejects = store.read_file(path)
+    except UnreadableFile as exc:
+        where = f"{path}, {exc.location}" if exc.location else f"{path}"
+        raise click.ClickException(f"{where}: {exc.message}. Nothing imported.") from exc
     if rejects and not skip_invalid:
         for r in rejects[:10]:
-            click.echo(f"  {r.location}: {r.field}: {r.message}", err=True)
+            click.echo(f"  {_where(path, r)}: {r.message}", err=True)
         more = f" ({len(rejects)} invalid records)" if len(rejects) > 1 else ""
         raise click.ClickException(f"Nothing imported{more}. Fix the file or use --skip-invalid.")
     with (
@@ -64,6 +69,12 @@ def _import(path: Path, skip_invalid: bool, report: Path | None) -> None:
         report = report or path.with_name(path.name + ".rejects.jsonl")
         store.write_rejects(report, rejects)
         click.echo(f"Rejected records written to {report}")
+
+
+def _where(path: Path, reject: Reject) -> str:
+    """Where a reject is: FILE, line 12, field ma_thu_tuc (no field for a whole record)."""
+    field = "" if reject.field in ("json", "record") else f", field {reject.field}"
+    return f"{path}, {reject.location}{field}"
 
 
 @catalog.command("export")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 
 import pytest
 from sqlalchemy import func, select
@@ -116,10 +117,166 @@ def test_cli_import_without_skip_names_the_line_and_imports_nothing(app, runner,
     path = tmp_path / "bad.jsonl"
     path.write_text('{"ma_thu_tuc": "1.000001", "ten_thu_tuc": "A"}\n[1, 2\n', "utf-8")
     result = runner.invoke(args=["catalog", "import", str(path)])
-    assert result.exit_code != 0
-    assert "line 2: json" in result.output
+    assert result.exit_code == 1
+    assert f"{path}, line 2: not valid JSON" in result.output
     assert "Nothing imported" in result.output
     assert count(app) == 0
+
+
+# --- files an import must refuse with the file, the line and the field --------------------
+
+
+def many_records(n: int) -> list[dict]:
+    """Records long and varied enough that a gzip of them spans many deflate blocks."""
+    return [
+        portal_record(f"1.{k:06d}", f"Thủ tục số {k} " + " ".join(str(k * j) for j in range(60)))
+        for k in range(1, n + 1)
+    ]
+
+
+def truncated_gzip(tmp_path):
+    """What `head -c` leaves of a gzip file: the first half, the stream cut mid-record."""
+    data = gzip.compress("\n".join(json.dumps(r) for r in many_records(300)).encode())
+    path = tmp_path / "export.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    # Inflating the cut stream in one go yields what is there; the line it cuts is the next one.
+    readable = zlib.decompressobj(wbits=31).decompress(data[: len(data) // 2])
+    cut_line = readable.count(b"\n") + 1
+    assert 1 < cut_line < 300
+    return path, f"line {cut_line}", None, "the gzip data ends early"
+
+
+def numeric_code(tmp_path):
+    bad = portal_record("1.001193", "Số", ma_thu_tuc=1001193)
+    path = write_jsonl(tmp_path / "numeric.jsonl", [portal_record("1.000001", "Một"), bad])
+    return path, "line 2", "ma_thu_tuc", "got the number 1001193"
+
+
+def object_for_the_name(tmp_path):
+    records = [portal_record("1.000001", "Một"), portal_record("1.000002", {"vi": "Hai"})]
+    path = tmp_path / "array.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), "utf-8")
+    return path, "record 2", "ten_thu_tuc", "expected text, got an object"
+
+
+def number_for_the_levels(tmp_path):
+    bad = portal_record("1.000002", "Hai", cap_thuc_hien=2)
+    path = write_jsonl(tmp_path / "levels.jsonl", [portal_record("1.000001", "Một"), bad])
+    return path, "line 2", "cap_thuc_hien", "got the number 2"
+
+
+def own_format(tmp_path, procedure: dict, name="own.json"):
+    good = {"code": "1.000001", "name": "Một", "levels": ["Cấp xã"]}
+    data = {"format": "kiosk-catalog", "version": 1, "procedures": [good, procedure]}
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return path
+
+
+def number_for_a_list_in_our_format(tmp_path):
+    path = own_format(tmp_path, {"code": "1.000002", "name": "Hai", "levels": 5})
+    return path, "record 2", "levels", "expected a list, got the number 5"
+
+
+def text_for_a_fee_in_our_format(tmp_path):
+    channel = {"kind": "in_person", "label": "Trực tiếp", "fee_amount": "8.000"}
+    path = own_format(tmp_path, {"code": "1.000002", "name": "Hai", "channels": [channel]})
+    return path, "record 2", "channels[0].fee_amount", "expected a whole number"
+
+
+def one_line_not_in_utf8(tmp_path):
+    path = tmp_path / "list.csv"
+    utf8 = "Mã số,Tên\n1.000001,Đăng ký khai sinh\n".encode()
+    path.write_bytes(utf8 + "1.000002,Thủ tục khác\n".encode("utf-16-le"))
+    return path, "line 3", None, "not UTF-8 text"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        truncated_gzip,
+        numeric_code,
+        object_for_the_name,
+        number_for_the_levels,
+        number_for_a_list_in_our_format,
+        text_for_a_fee_in_our_format,
+        one_line_not_in_utf8,
+    ],
+)
+def test_a_broken_file_is_refused_naming_file_line_and_field(app, runner, tmp_path, make):
+    run_import(app, write_jsonl(tmp_path / "first.jsonl", [portal_record("1.000009", "Cũ")]))
+    before = catalog_state(app)
+    path, location, field, message = make(tmp_path)
+    result = runner.invoke(args=["catalog", "import", str(path)])
+    assert result.exit_code == 1, result.output
+    where = f"{path}, {location}" + (f", field {field}:" if field else ":")
+    assert where in result.output
+    assert message in result.output.split(where, 1)[1].splitlines()[0]
+    assert "Nothing imported" in result.output
+    assert "Aborted" not in result.output
+    assert catalog_state(app) == before
+
+
+EMPTY_FILES = [
+    ("empty.jsonl", b"", "the file is empty"),
+    ("blank.json", b"\n \n\t\n", "the file is empty"),
+    ("empty.jsonl.gz", gzip.compress(b""), "the file is empty"),
+    ("empty.json", b"[]", "the file holds an empty list"),
+    ("own.json", b'{"format": "kiosk-catalog", "procedures": []}', "an empty list"),
+    ("list.csv", "Mã số,Tên,Lĩnh vực\n".encode(), "only the CSV header line"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"), EMPTY_FILES, ids=[c[0] for c in EMPTY_FILES]
+)
+def test_a_file_without_records_is_an_error_not_a_success(
+    app, runner, tmp_path, name, content, message
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = catalog_state(app)
+    result = runner.invoke(args=["catalog", "import", str(path), "--skip-invalid"])
+    assert result.exit_code == 1, result.output
+    assert f"{path}: " in result.output and message in result.output
+    assert "Done" not in result.output
+    assert catalog_state(app) == before
+
+
+def test_skip_invalid_does_not_import_part_of_a_truncated_gzip(app, runner, tmp_path):
+    path, location, _, _ = truncated_gzip(tmp_path)
+    result = runner.invoke(args=["catalog", "import", str(path), "--skip-invalid"])
+    assert result.exit_code == 1
+    assert f"{path}, {location}: the gzip data ends early" in result.output
+    assert count(app) == 0
+
+
+def test_skip_invalid_reports_wrongly_typed_fields_and_imports_the_rest(app, runner, tmp_path):
+    path = write_jsonl(
+        tmp_path / "mixed.jsonl",
+        [
+            portal_record("1.000001", "Tốt"),
+            portal_record("1.001193", "Số", ma_thu_tuc=1001193),
+            portal_record("1.000003", ["Danh", "sách"]),
+        ],
+    )
+    result = runner.invoke(args=["catalog", "import", str(path), "--skip-invalid"])
+    assert result.exit_code == 0, result.output
+    assert "1 new" in result.output and "2 rejected" in result.output
+    report = path.with_name(path.name + ".rejects.jsonl").read_text("utf-8").splitlines()
+    rejected = [json.loads(line) for line in report]
+    assert [(r["location"], r["field"]) for r in rejected] == [
+        ("line 2", "ma_thu_tuc"),
+        ("line 3", "ten_thu_tuc"),
+    ]
+    assert rejected[1]["message"] == "expected text, got a list"
+    assert count(app) == 1
+
+
+def catalog_state(app) -> tuple:
+    """Every stored procedure as exported, and the catalog version."""
+    with app.app_context(), database().session() as session:
+        return store.export_catalog(session)["procedures"], store.catalog_version(session)
 
 
 def test_reimport_updates_by_code(app, tmp_path):

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.catalog.portal import parse_csv_row, parse_portal_record
+from kiosk.catalog.portal import READ_KEYS, check_portal_types, parse_csv_row, parse_portal_record
 from kiosk.catalog.portal_tables import (
     parse_channels,
     parse_documents,
@@ -22,6 +22,8 @@ from kiosk.catalog.portal_tables import (
     parse_results,
     split_template,
 )
+from kiosk.catalog.record import InvalidRecord, check_types
+from kiosk.catalog.sources import to_record
 from tests.support import require_or_skip
 
 SHARED_EXPORT = (
@@ -293,6 +295,51 @@ def test_csv_row_tolerates_bom_and_whitespace_in_headers_and_cells():
     assert record.decision == ""
 
 
+# --- field types: what the parser would read as empty is refused before it parses ---------
+
+
+@pytest.mark.parametrize("key", READ_KEYS)
+@pytest.mark.parametrize("value", [1001193, 1.5, True, ["Cấp xã"], {"vi": "Tên"}])
+def test_a_portal_field_holding_anything_but_text_is_refused_by_name(key, value):
+    with pytest.raises(InvalidRecord) as refused:
+        check_portal_types({"ma_thu_tuc": "1.000001", "ten_thu_tuc": "Tên", key: value})
+    assert refused.value.field == key
+    assert refused.value.message.startswith("expected text")
+
+
+def test_null_and_keys_the_parser_does_not_read_pass_the_type_check():
+    check_portal_types({"ma_thu_tuc": "1.000001", "dia_chi_tiep_nhan": None, "formality_id": 7})
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"code": 1001193}, "code", 'such as "1.001193", got the number 1001193'),
+        ({"name": None}, "name", "missing"),
+        ({"name": {"vi": "Tên"}}, "name", "expected text, got an object"),
+        ({"levels": "Cấp xã"}, "levels", "expected a list, got the text 'Cấp xã'"),
+        ({"levels": ["Cấp xã", 3]}, "levels[1]", "expected text, got the number 3"),
+        ({"field": None}, "field", "expected text, got null"),
+        ({"online_level": "yes"}, "online_level", "'yes' is not one of full, partial"),
+        ({"channels": [{"kind": "fax", "label": "Fax"}]}, "channels[0].kind", "not one of"),
+        ({"channels": [{"kind": "online"}]}, "channels[0].label", "missing"),
+        ({"channels": [5]}, "channels[0]", "expected an object, got the number 5"),
+        (
+            {"document_groups": [{"documents": [{"name": "Tờ khai", "copies": True}]}]},
+            "document_groups[0].documents[0].copies",
+            "expected a whole number, got the value true",
+        ),
+        ({"results": [{"name": "Giấy", "ma": "KQ"}]}, "results[0].ma", "unknown key"),
+    ],
+)
+def test_our_own_format_is_checked_against_the_record_types(change, field, message):
+    raw = {"__own__": True, "code": "1.000001", "name": "Tên", "levels": [], **change}
+    with pytest.raises(InvalidRecord) as refused:
+        to_record(raw)
+    assert refused.value.field == field
+    assert message in refused.value.message
+
+
 PORTAL_KEYS = [
     "ma_thu_tuc", "ten_thu_tuc", "cap_thuc_hien", "doi_tuong_thuc_hien", "cach_thuc_thuc_hien",
     "thanh_phan_ho_so", "can_cu_phap_ly", "ket_qua_xu_ly", "yeu_cau_dieu_kien", "formality_id",
@@ -338,3 +385,13 @@ def test_whole_shared_export_parses_with_the_expected_coverage():
     strings = [s for r in records for s in all_strings(asdict(r))]
     assert not [s for s in strings if PLACEHOLDER in s]
     assert all(unicodedata.is_normalized("NFC", s) for s in strings)
+
+
+def test_every_record_of_the_shared_export_and_its_own_format_pass_the_type_checks():
+    if not SHARED_EXPORT.exists():
+        require_or_skip("KIOSK_REQUIRE_SHARED", f"shared export not found at {SHARED_EXPORT}")
+    with gzip.open(SHARED_EXPORT, "rt", encoding="utf-8") as lines:
+        records = [to_record(json.loads(line)) for line in lines]
+    assert len(records) == 2642
+    for record in records:
+        check_types(record.to_dict())
