@@ -50,46 +50,60 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def servers(url: str, processes: int, instance: str):
-    """`kiosk serve` processes on free local ports, all on the same database."""
-    env = {
+def server_env(url: str, instance: str, **settings: str) -> dict[str, str]:
+    """The environment of a `kiosk serve` process on `url`; settings are more KIOSK_* values."""
+    return {
         **os.environ,
         "KIOSK_DATABASE_URL": url,
         "KIOSK_INSTANCE_PATH": instance,
         "KIOSK_LOAD_DEMO": "false",
+        **settings,
     }
+
+
+def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
+    """One `kiosk serve` process on 127.0.0.1:port (call wait_listening before using it)."""
+    command = [sys.executable, "-c", "from kiosk.cli import main; main()", "serve"]
+    options = ["--host", "127.0.0.1", "--threads", "8", "--port", str(port)]
+    return subprocess.Popen(
+        [*command, *options], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def wait_listening(port: int, proc: subprocess.Popen | None = None, seconds: float = 30) -> None:
+    """Return once something accepts connections on the port; fail if the process died."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if proc is not None and proc.poll() is not None:
+                died = f"kiosk serve on port {port} exited with {proc.returncode}"
+                raise RuntimeError(died) from None
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on port {port} after {seconds} s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+    proc.wait(timeout=10)
+
+
+@contextmanager
+def servers(url: str, processes: int, instance: str, **settings: str):
+    """`kiosk serve` processes on free local ports, all on the same database."""
+    env = server_env(url, instance, **settings)
     ports = [_free_port() for _ in range(processes)]
-    command = [
-        sys.executable,
-        "-c",
-        "from kiosk.cli import main; main()",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--threads",
-        "8",
-        "--port",
-    ]
-    procs = [
-        subprocess.Popen(
-            [*command, str(p)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        for p in ports
-    ]
+    procs = [start_server(env, port) for port in ports]
     try:
-        for port in ports:
-            for _ in range(150):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        for port, proc in zip(ports, procs, strict=True):
+            wait_listening(port, proc)
         yield ports
     finally:
         for proc in procs:
-            proc.terminate()
-            proc.wait(timeout=10)
+            stop_server(proc)
 
 
 def _client(port: int, token: str, service_id: int, count: int, tag: str) -> list[int]:
