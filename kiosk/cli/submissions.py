@@ -162,7 +162,8 @@ def purge_at_start(app: Flask) -> None:
             f" {_age_text(age)}."
         )
     _purge_search_misses(app)
-    database().compact_after_erase()  # erased data must leave the files too
+    if erased:  # a checkpoint holds up other servers' writers: only when it matters
+        database().compact_after_erase()  # erased data must leave the files too
 
 
 @click.command()
