@@ -13,6 +13,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from kiosk.text import has_control
+
 DEFINITIONS = Path(__file__).parent / "definitions"
 TYPES = ("text", "textarea", "date", "choice", "number", "phone", "id_number")
 CARD_FIELDS = ("id_number", "old_id", "full_name", "birth_date", "sex", "address", "issue_date")
@@ -24,8 +26,8 @@ ID_NUMBER_RE = re.compile(r"[0-9]{12}")
 
 class AnswerError(ValueError):
     """An answer that does not fit its question; `code` says why (the web layer words it):
-    required, too_long, date, future_date, past_date, choice, number, too_small, too_big,
-    phone, id_number."""
+    required, too_long, control, date, future_date, past_date, choice, number, too_small,
+    too_big, phone, id_number."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -62,6 +64,8 @@ class Question:
             return ""
         if len(value) > self.max_length:
             raise AnswerError("too_long")
+        if has_control(value):  # NUL, ESC...: PostgreSQL and the printer refuse them
+            raise AnswerError("control")
         cleaner = getattr(self, f"_clean_{self.type}", None)
         return cleaner(value, today) if cleaner else value
 

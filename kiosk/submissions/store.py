@@ -151,6 +151,8 @@ def by_code(session: Session, code: str) -> Submission | None:
 def by_receipt(session: Session, text: str, public_base_url: str) -> Submission | None:
     """The submission a receipt names: its scanned QR (/s/TOKEN), token or tracking code."""
     text = text.strip()
+    if not text.isprintable():  # no receipt holds a control code; PostgreSQL refuses NUL
+        return None
     scan = classify(text, public_base_url)
     if scan.kind == "submission":
         return by_token(session, scan.token)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify
+from flask_babel import gettext as _
 
 from kiosk.db import database, get_session
 from kiosk.queue import spool
+from kiosk.text import without_control
 from kiosk.web import json_object
 from kiosk.web.slips import slip_for
 
@@ -28,7 +30,7 @@ def claim_job(device_id: int):
 @device_required
 def job_done(device_id: int, job_id: int):
     if not spool.mark_printed(database().locking_sessions, job_id, [device_id]):
-        return jsonify({"error": "not_found"}), 404
+        return _not_found()
     return jsonify({"ok": True})
 
 
@@ -37,10 +39,10 @@ def job_done(device_id: int, job_id: int):
 def job_failed(device_id: int, job_id: int):
     body = json_object()
     status = body.get("status") if body.get("status") in spool.PRINTER_STATUSES else "error"
-    error = str(body.get("error", ""))
+    error = _text(body.get("error"))
     spool.set_printer_status(database().locking_sessions, device_id, status, error)
     if not spool.mark_failed(database().locking_sessions, job_id, [device_id], error):
-        return jsonify({"error": "not_found"}), 404
+        return _not_found()
     return jsonify({"ok": True})
 
 
@@ -49,7 +51,19 @@ def job_failed(device_id: int, job_id: int):
 def printer_status(device_id: int):
     body = json_object()
     if body.get("status") not in spool.PRINTER_STATUSES:
-        return jsonify({"error": "bad_request", "message": "Unknown printer status."}), 400
-    detail = str(body.get("detail", ""))
+        message = _("Send the printer's status: ok, offline, paper_out, error or unknown.")
+        return jsonify({"error": "bad_request", "message": message}), 400
+    detail = _text(body.get("detail"))
     spool.set_printer_status(database().locking_sessions, device_id, body["status"], detail)
     return jsonify({"ok": True})
+
+
+def _text(value) -> str:
+    """What the agent says about its printer, as staff will read it: text, no control codes
+    (PostgreSQL refuses NUL), and not a book (the spool keeps 500 characters)."""
+    return without_control(value if isinstance(value, str) else "")[:500]
+
+
+def _not_found():
+    message = _("This print job does not exist, or another kiosk has it.")
+    return jsonify({"error": "not_found", "message": message}), 404

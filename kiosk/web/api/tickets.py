@@ -14,6 +14,7 @@ from kiosk.queue.hours import local_now
 from kiosk.queue.issue import IssueRefused, IssueRequest, find_by_token
 from kiosk.queue.services import service_choices
 from kiosk.web import issue, json_object
+from kiosk.web.converters import MAX_ID
 from kiosk.web.tickets import issue_refusal, ticket_json
 
 from . import bp
@@ -52,18 +53,20 @@ def create_ticket(device_id: int):
         return _bad_request(_("Choose one of the priority groups, or none."))
     if procedure is not None and not CODE_RE.match(str(procedure)):
         return _bad_request(_("This procedure does not exist."))
-    try:
-        request_ = IssueRequest(
-            service_id=int(body["service"]),
-            # Scoped to the device: a key sent by another kiosk never finds this one's ticket.
-            idempotency_key=f"api:{device_id}:{str(key)[:80]}" if key else None,
-            priority=priority,
-            procedure_code=procedure,
-            device_id=device_id,
-            locale=str(get_locale()),
-        )
-    except (KeyError, TypeError, ValueError):
+    service = body.get("service")
+    # A whole number a row id can be: not true, 1.5, 1e999 or 10**23 (int() took the first two
+    # as service 1, and the last two failed in the database).
+    if type(service) is not int or not 1 <= service <= MAX_ID:
         return _bad_request(_("Choose a service."))
+    request_ = IssueRequest(
+        service_id=service,
+        # Scoped to the device: a key sent by another kiosk never finds this one's ticket.
+        idempotency_key=f"api:{device_id}:{str(key)[:80]}" if key else None,
+        priority=priority,
+        procedure_code=procedure,
+        device_id=device_id,
+        locale=str(get_locale()),
+    )
     try:
         ticket = issue(request_)
     except IssueRefused as refused:

@@ -22,6 +22,7 @@ def error_message(error: AnswerError, question: Question) -> str:
     messages = {
         "required": _("Please answer this question."),
         "too_long": _("This is too long: at most %(num)d characters.", num=question.max_length),
+        "control": _("Remove the special characters from this answer."),
         "date": _("Enter a real date, for example 17.05.1990."),
         "future_date": _("The date cannot be in the future."),
         "past_date": _("The date cannot be in the past."),

@@ -22,7 +22,6 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from kiosk.catalog.record import ProcedureRecord
 from kiosk.db import database, get_session
@@ -34,6 +33,7 @@ from kiosk.submissions.documents import cases_for, documents_for
 from kiosk.submissions.forms import FormDefinition, day_text, definition_for
 from kiosk.submissions.store import Draft, by_token, confirm
 from kiosk.web import no_store, procedure_or_404, public_url, today
+from kiosk.web.forms import Form
 from kiosk.web.submissions import answer_text
 
 from . import answers, bp, drafts
@@ -53,7 +53,7 @@ def submit_start(code: str):
     return _page(
         "kiosk/submit/start.html",
         procedure=record,
-        form=FlaskForm(),
+        form=Form(),
         questions=len(flow.pages(form, cases_for(record))) - 1,
     )
 
@@ -61,7 +61,7 @@ def submit_start(code: str):
 @bp.post("/p/<code>/submit")
 def submit_begin(code: str):
     record = procedure_or_404(code)
-    if not FlaskForm().validate_on_submit():
+    if not Form().validate_on_submit():
         return redirect(url_for("kiosk.submit_start", code=code), 303)
     drafts.save({"key": secrets.token_urlsafe(16), "code": record.code, "answers": {}})
     return _go(_pages(record)[0])
@@ -99,7 +99,7 @@ def submit_page(page: str):
         return _go(missing)  # a page whose earlier answers are not there yet
     errors: dict[str, str] = {}
     if request.method == "POST":
-        if not FlaskForm().validate_on_submit():
+        if not Form().validate_on_submit():
             return _go(page)
         errors = answers.save(page, draft, record, form)
         if not errors:
@@ -118,7 +118,7 @@ def submit_confirm():
     draft, record = _draft_or_none()
     if draft is None:
         return _no_draft()
-    if not FlaskForm().validate_on_submit():
+    if not Form().validate_on_submit():
         return _go("review")
     form = definition_for(record.code)
     if flow.missing_page(draft, form, cases_for(record), today()):
@@ -187,7 +187,7 @@ def _render(page, draft, record, form, pages, errors) -> Response:
         "draft": draft,
         "procedure": record,
         "errors": errors,
-        "csrf_form": FlaskForm(),
+        "csrf_form": Form(),
         "back_url": _back_url(pages, page, record),
         "action": url_for("kiosk.submit_page", page=page, change=request.args.get("change")),
         "step": pages.index(page) + 1,

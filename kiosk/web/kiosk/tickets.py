@@ -4,6 +4,7 @@ the number is issued (once, however often the answer is sent)."""
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlencode
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -115,7 +116,11 @@ def take_number(service_id: int):
 @bp.errorhandler(CSRFError)
 def stale_form(_error):
     """A form kept past its token's life: show it again, fresh, rather than a dead end."""
-    return redirect(request.full_path.rstrip("?"), 303)
+    # Built again rather than echoed: a path segment may hold a newline (/kiosk/p/%0a/submit),
+    # and a Location header cannot; url_for quotes it.
+    page = url_for(request.endpoint, **(request.view_args or {}))
+    query = urlencode(list(request.args.items(multi=True)))
+    return redirect(f"{page}?{query}" if query else page, 303)
 
 
 def _name(choice: ServiceChoice) -> str:

@@ -1,12 +1,13 @@
 """Phone forms (Flask-WTF: every one carries a CSRF token)."""
 
 from flask_babel import lazy_gettext as _
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from kiosk.web.forms import Form
 
-class LookupForm(FlaskForm):
+
+class LookupForm(Form):
     """A submission by its tracking code and the last 4 digits of the applicant's ID number."""
 
     code = StringField(

@@ -6,11 +6,12 @@ citizen may see without proving who they are, the token being the key."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 
 from kiosk.db import get_session
 from kiosk.submissions.store import lookup
 from kiosk.web import no_store
+from kiosk.web.forms import posted
 from kiosk.web.limits import hashed, limiter
 from kiosk.web.submissions import status_view
 
@@ -27,7 +28,7 @@ CODE_LIMIT = "20 per day"
 
 def code_key() -> str:
     """The tracking code being tried, as the lookup reads it (case and spaces ignored)."""
-    return hashed("code", "".join(request.form.get("code", "").split()).upper()[:40])
+    return hashed("code", "".join(posted("code").split()).upper()[:40])
 
 
 @bp.get("/s/<token>")
@@ -41,7 +42,9 @@ def submission_status(token: str):
 def submission_lookup():
     form = LookupForm()
     if not form.validate_on_submit():
-        return no_store(render_template("public/lookup.html", form=form))
+        response = no_store(render_template("public/lookup.html", form=form))
+        response.status_code = 400 if form.errors else 200  # sent, but not a code and 4 digits
+        return response
     found = lookup(get_session(), form.code.data, form.id_last4.data)
     if found is None:
         # Never which part was wrong: that would help someone guess the other.

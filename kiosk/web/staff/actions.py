@@ -8,6 +8,7 @@ from flask_login import current_user
 from kiosk.db import database
 from kiosk.queue import calling
 from kiosk.web import today
+from kiosk.web.converters import row_id
 
 ACTIONS = ("next", "recall", "served", "no-show", "park", "transfer", "call", "cancel", "close")
 
@@ -35,10 +36,7 @@ def perform(action: str, counter: int, params: dict) -> calling.Called | None:
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0  # no such id: the action is refused as unknown
+    return row_id(value) or 0  # no such id: the action is refused as unknown
 
 
 def refusal_message(reason: str) -> str:

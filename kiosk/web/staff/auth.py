@@ -11,6 +11,7 @@ from flask_login import login_required, login_user, logout_user
 from kiosk.accounts import authenticate
 from kiosk.db import get_session
 from kiosk.models import User
+from kiosk.web.forms import posted
 from kiosk.web.limits import hashed, limiter
 
 from . import bp, login_manager
@@ -25,7 +26,7 @@ ACCOUNT_LIMIT = "30 per hour"
 
 
 def account_key() -> str:
-    return hashed("account", request.form.get("username", "").strip().lower()[:64])
+    return hashed("account", posted("username").strip().lower()[:64])
 
 
 @login_manager.user_loader
@@ -51,7 +52,8 @@ def login():
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         flash(_("Wrong name or password."), "error")
-    return render_template("staff/login.html", form=form)
+    # A name or password missing (or not text, sent as JSON) is a bad request, not a page.
+    return render_template("staff/login.html", form=form), 400 if form.errors else 200
 
 
 @bp.errorhandler(429)

@@ -1,20 +1,20 @@
 """Staff forms (Flask-WTF: every one carries a CSRF token)."""
 
 from flask_babel import lazy_gettext as _
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from kiosk.catalog.record import CODE_RE
 from kiosk.links.posters import LAYOUTS
+from kiosk.web.forms import Form
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(_("Name"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_("Password"), validators=[DataRequired()])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """The console's buttons: only the CSRF token; the action is in the URL."""
 
 
@@ -23,7 +23,7 @@ def split_codes(text: str | None) -> list[str]:
     return (text or "").replace(",", " ").replace(";", " ").split()
 
 
-class PosterForm(FlaskForm):
+class PosterForm(Form):
     scope = RadioField(
         _("Which procedures"),
         choices=[
@@ -58,6 +58,6 @@ class PosterForm(FlaskForm):
             )
 
 
-class RepointForm(FlaskForm):
+class RepointForm(Form):
     slug = StringField(_("Short link"), validators=[DataRequired(), Length(max=200)])
     code = StringField(_("New procedure code"), validators=[DataRequired(), Length(max=16)])

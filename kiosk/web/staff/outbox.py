@@ -12,6 +12,7 @@ from flask_login import login_required
 from kiosk.db import database, get_session
 from kiosk.delivery import wake
 from kiosk.submissions import outbox
+from kiosk.web.converters import row_id
 from kiosk.web.submissions import local_time
 
 from . import bp
@@ -54,7 +55,8 @@ def deliveries():
 @login_required
 def retry_deliveries():
     """Retry now: one delivery (message_id in the form) or every waiting one."""
-    message_id = request.form.get("message_id", type=int)
+    sent = request.form.get("message_id")
+    message_id = None if sent is None else row_id(sent) or 0  # junk: no such delivery
     count = outbox.retry_now(database().locking_sessions, message_id)
     if count:
         wake(current_app)
