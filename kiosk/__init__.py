@@ -34,10 +34,11 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = settings.secret_key(instance)
     _cookie_policy(app)
 
-    from . import cli, db, i18n
+    from . import cli, db, i18n, logs
     from .web import converters, register_blueprints
 
     converters.init_app(app)
+    logs.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     cli.init_app(app)

@@ -13,6 +13,7 @@ class Role(StrEnum):
 
 
 class Permission(StrEnum):
+    SIGNED_IN = "signed_in"  # any account: the staff home page, signing out
     COUNTER = "counter"  # the counter console and its actions
     SUBMISSIONS = "submissions"  # the day's list; a submission opened from its receipt
     ALL_SUBMISSIONS = "all_submissions"  # open any submission without its receipt
@@ -24,7 +25,9 @@ class Permission(StrEnum):
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.STAFF: frozenset({Permission.COUNTER, Permission.SUBMISSIONS, Permission.POSTERS}),
+    Role.STAFF: frozenset(
+        {Permission.SIGNED_IN, Permission.COUNTER, Permission.SUBMISSIONS, Permission.POSTERS}
+    ),
 }
 
 

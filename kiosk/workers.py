@@ -5,12 +5,13 @@ app.extensions."""
 
 from __future__ import annotations
 
-import logging
 import threading
 
 from flask import Flask
 
-log = logging.getLogger(__name__)
+from kiosk.logs import get_logger
+
+log = get_logger(__name__)
 
 
 class Worker(threading.Thread):

@@ -9,7 +9,6 @@ writer) never costs a citizen the answer. Pure: no Flask."""
 
 from __future__ import annotations
 
-import logging
 import queue
 import re
 import threading
@@ -21,10 +20,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
+from kiosk.logs import get_logger
 from kiosk.models import SearchMiss
 from kiosk.models.base import utcnow
+from kiosk.text import without_control
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 MAX_TEXT = 255
 # Digits split by spaces, dots or dashes ("0912 345 678", "0912.345.678") read as one run.
@@ -45,8 +46,9 @@ def looks_personal(text: str) -> bool:
 
 
 def cleaned(text: str) -> str:
-    """The text as kept: whitespace folded, cut to the column's size."""
-    return " ".join((text or "").split())[:MAX_TEXT]
+    """The text as kept: no control characters (PostgreSQL refuses NUL), whitespace folded,
+    cut to the column's size."""
+    return " ".join(without_control(text or "").split())[:MAX_TEXT]
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,15 @@
-"""The `kiosk` command: serving, the database, devices and staff accounts. The other groups
-live beside it: catalog.py (import, export, demo), links.py (posters, short links),
-submissions.py (outbox, purge)."""
+"""The `kiosk` command: serving, the database and devices. The other groups live beside it:
+catalog.py (import, export, demo), links.py (posters, short links), submissions.py (outbox,
+purge), users.py (staff accounts)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from ..accounts import AccountError, add_user
 from ..catalog import store
 from ..db import database
 from ..queue.demo import load_demo_queue
@@ -35,6 +33,7 @@ def init_app(app: Flask) -> None:
     from .catalog import catalog, demo
     from .links import links, posters
     from .submissions import outbox, purge
+    from .users import users
 
     commands = (serve, init_db, demo, catalog, devices, users, posters, links, outbox, purge)
     for command in commands:
@@ -128,28 +127,3 @@ def devices_add(name: str) -> None:
         token = register_device(session, name)
     click.echo(f"Kiosk {name!r} registered. Its token (shown only now):")
     click.echo(token)
-
-
-@click.group()
-def users() -> None:
-    """Staff accounts for the counter console."""
-
-
-@users.command("add")
-@click.argument("name")
-@click.option("--role", type=click.Choice(["staff", "admin"]), default="staff", show_default=True)
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@with_appcontext
-def users_add(name: str, role: str, password_stdin: bool) -> None:
-    """Add a staff account (or reset its password); the password is asked for."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    database().migrate()
-    try:
-        with database().session() as session:
-            add_user(session, name, password, role)
-    except AccountError as refused:
-        raise click.ClickException(str(refused)) from refused
-    click.echo(f"Account {name!r} ({role}) is ready.")

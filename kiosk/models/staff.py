@@ -12,7 +12,7 @@ from kiosk.permissions import Role
 
 from .base import Base, utcnow
 
-ROLES = tuple(Role)
+ROLES = tuple(role.value for role in Role)
 
 
 class User(UserMixin, Base):

@@ -97,25 +97,85 @@ def _erase(session: Session, ids: list[int], cutoff: datetime, now: datetime) ->
     erased = session.scalars(
         update(Submission)
         .where(Submission.id.in_(ids), expired(cutoff))
-        .values(
-            applicant={},
-            answers={},
-            phone=None,
-            id_last4=None,  # None, not "": the citizen's lookup then finds nothing
-            status_note="",
-            purged_at=now,
-        )
+        .values(**_erased_fields(now))
         .returning(Submission.id)
         .execution_options(synchronize_session=False)
     ).all()
-    if erased:
+    _clear_notes(session, erased)
+    return len(erased)
+
+
+def _erased_fields(now: datetime) -> dict:
+    return {
+        "applicant": {},
+        "answers": {},
+        "phone": None,
+        "id_last4": None,  # None, not "": the citizen's lookup then finds nothing
+        "status_note": "",
+        "purged_at": now,
+    }
+
+
+def _clear_notes(session: Session, submission_ids: list[int]) -> None:
+    if submission_ids:
         session.execute(
             update(SubmissionEvent)
-            .where(SubmissionEvent.submission_id.in_(erased), SubmissionEvent.note != "")
+            .where(SubmissionEvent.submission_id.in_(submission_ids), SubmissionEvent.note != "")
             .values(note="")
             .execution_options(synchronize_session=False)
         )
-    return len(erased)
+
+
+class ErasureError(ValueError):
+    """An erasure that cannot be done: `reason` is "reason" (not one of ERASURE_REASONS) or
+    "erased" (already erased)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# Why a citizen's data is erased before its time (Law 91/2025 on personal data protection):
+# the event's status says which, and holds nothing of what was erased.
+ERASURE_REASONS = {
+    "request": "erased_request",  # the citizen asked for their data to be deleted
+    "withdrawn": "erased_consent",  # the citizen withdrew their consent
+}
+
+
+def erase_on_request(
+    sessions: sessionmaker,
+    submission_id: int,
+    reason: str,
+    staff_id: int | None,
+    now: datetime | None = None,
+) -> Submission:
+    """Erase one submission's personal data now, at the citizen's request or because they
+    withdrew consent. The row, its tracking code and status history stay; an event records
+    who erased it, when and why. Pending deliveries are then abandoned by the outbox."""
+    if reason not in ERASURE_REASONS:
+        raise ErasureError("reason")
+    now = now or utcnow()
+    with sessions() as session, session.begin():
+        submission = session.get(Submission, submission_id, with_for_update=True)
+        if submission is None:
+            raise LookupError(submission_id)
+        if submission.purged_at is not None:
+            raise ErasureError("erased")
+        for name, value in _erased_fields(now).items():
+            setattr(submission, name, value)
+        submission.updated_at = now
+        session.flush()
+        _clear_notes(session, [submission.id])
+        session.add(
+            SubmissionEvent(
+                submission_id=submission.id,
+                status=ERASURE_REASONS[reason],
+                staff_id=staff_id,
+                at=now,
+            )
+        )
+    return submission
 
 
 def kept_counts(session: Session) -> dict[tuple[str, str], tuple[int, int]]:

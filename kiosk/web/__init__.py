@@ -9,7 +9,7 @@ from flask import Flask, Response, abort, current_app, make_response, request, u
 from flask_wtf.csrf import CSRFProtect
 
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure
-from kiosk.catalog.misses import MissLog
+from kiosk.catalog.misses import MissLog, looks_personal
 from kiosk.catalog.record import ProcedureRecord
 from kiosk.db import database, get_session
 from kiosk.queue.hours import local_now
@@ -29,7 +29,7 @@ csrf = CSRFProtect()
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import errors
+    from . import access, errors
     from .api import bp as api_bp
     from .display import bp as display_bp
     from .kiosk import bp as kiosk_bp
@@ -50,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
     login_manager.init_app(app)
     app.after_request(_security_headers)
     errors.register(app)
+    access.init_app(app)
 
 
 def catalog_index() -> CatalogIndex:
@@ -85,7 +86,10 @@ def listing(tiles: int) -> dict:
     else:
         results = []
     fields = sorted(index.fields(session), key=lambda item: -item[1])[:tiles]
-    return {"query": query, "field": field, "results": results, "fields": fields}
+    # A text that may be personal data is never written back into the page (or its box).
+    shown = "" if looks_personal(query) else query
+    card = "|" in query  # an ID card's payload: the kiosk says how to use the card instead
+    return {"query": shown, "field": field, "results": results, "fields": fields, "card": card}
 
 
 def procedure_or_404(code: str) -> ProcedureRecord:

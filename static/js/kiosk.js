@@ -2,7 +2,7 @@
 import { initIdle } from "./idle.js";
 import { initKeyboard } from "./keyboard.js";
 import { initScanner } from "./scanner.js";
-import { initSearch } from "./search.js";
+import { initSearch, looksLikeCard } from "./search.js";
 import { initTextSize } from "./textsize.js";
 
 const body = document.body;
@@ -26,7 +26,7 @@ function say(message) {
 // Whatever was scanned goes to the server (never into the URL or storage: it may be an ID
 // card); the answer says where to go, or what to tell the visitor.
 const cardForm = document.getElementById("card-form");
-initScanner(async (text) => {
+async function handleScan(text) {
   // On the "scan your ID card" page the card goes straight into the application form.
   if (cardForm) {
     cardForm.elements.payload.value = text;
@@ -49,6 +49,18 @@ initScanner(async (text) => {
   if (next) return window.location.assign(next);
   if (answer.kind === "id_card") return say(body.dataset.scanIdCard);
   say(answer.message || "");
+}
+initScanner(handleScan);
+
+// A card's payload that reached the search box (a scanner too slow to be recognised, or
+// typed) is a scan, not a search: it never goes into the address.
+input?.form?.addEventListener("submit", (event) => {
+  const text = input.value.trim();
+  if (!looksLikeCard(text)) return;
+  event.preventDefault();
+  input.value = "";
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  handleScan(text);
 });
 initIdle(body, document.getElementById("idle"), () => {
   sessionStorage.clear();

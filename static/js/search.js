@@ -1,6 +1,22 @@
 // Results as you type: ask the JSON API (debounced, stale requests aborted) and draw cards.
 const DELAY_MS = 150;
 
+// The same rule as the server's (kiosk/catalog/misses.py): an ID card's payload, or a run of
+// 9 or more digits (ID, old ID, tax, insurance or phone number), or a +84 number. Such text is
+// never put in the address or sent to search: it may be someone's personal data.
+const PROCEDURE_CODE = /(?<![0-9])[0-9]\.[0-9]{6}(?:\.[0-9A-Za-z]+)*/g;
+const SPLIT_DIGITS = /(?<=[0-9])[\s.\-]+(?=[0-9])/g;
+
+export function looksPersonal(text) {
+  if (text.includes("|") || /\+\s*84/.test(text)) return true;
+  return /[0-9]{9,}/.test(text.replace(PROCEDURE_CODE, " ").replace(SPLIT_DIGITS, ""));
+}
+
+/** An ID card's QR payload typed into the box (a slow scanner, or by hand). */
+export function looksLikeCard(text) {
+  return text.includes("|");
+}
+
 function card(result, procedureUrl) {
   const item = document.createElement("li");
   const link = document.createElement("a");
@@ -23,7 +39,7 @@ export function initSearch(input, list, status, procedureUrl) {
   async function run() {
     const query = input.value.trim();
     pending?.abort();
-    if (!query) {
+    if (!query || looksPersonal(query)) {
       list.replaceChildren();
       status.textContent = "";
       return;
@@ -43,7 +59,8 @@ export function initSearch(input, list, status, procedureUrl) {
     // Keep the query in the address at once (not debounced), so "back" from a procedure
     // shows these results again and a scan that was undone leaves no trace there.
     const query = input.value.trim();
-    history.replaceState(null, "", query ? `?q=${encodeURIComponent(query)}` : location.pathname);
+    const kept = query && !looksPersonal(query);
+    history.replaceState(null, "", kept ? `?q=${encodeURIComponent(query)}` : location.pathname);
     clearTimeout(timer);
     timer = setTimeout(run, DELAY_MS);
   });

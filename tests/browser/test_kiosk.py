@@ -8,7 +8,10 @@ from urllib.parse import urlparse
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
+from kiosk.db import database
+from kiosk.models import SearchMiss
 from tests.browser.conftest import PHONE, small_targets
 
 pytestmark = pytest.mark.browser
@@ -143,6 +146,26 @@ def test_a_scan_that_opens_nothing_is_explained_and_leaves_no_trace(kiosk_page, 
     assert message in status.inner_text()
     assert page.url.endswith("/kiosk/?lang=en") and page.input_value("#q") == ""
     assert all("001089012345" not in url for url in page.context.requests)
+
+
+def test_a_card_typed_into_search_is_handed_to_the_scan_and_kept_nowhere(kiosk_page, server_app):
+    """A scanner too slow to be recognised types the card into the search box and presses
+    Enter: the kiosk treats it as a scan, and nothing of it reaches an address or the log."""
+    page = kiosk_page
+    page.goto("/kiosk/?lang=en")
+    page.focus("#q")
+    card = "001089012345|123456789|Nguyễn Văn An|15031989|Nam|Số 12 phố Hàng Mã, Hà Nội|20052021"
+    page.keyboard.type(card, delay=45)
+    page.keyboard.press("Enter")
+    status = page.locator("#scan-status")
+    status.wait_for(state="visible")
+    assert "Your ID card was read" in status.inner_text()
+    assert "q=" not in page.url and page.input_value("#q") == ""
+    assert all("001089012345" not in url for url in page.context.requests)
+    server_app.extensions["search_misses"].flush()
+    with server_app.app_context(), database().session() as session:
+        kept = session.scalars(select(SearchMiss.query)).all()
+    assert all("001089012345" not in text and "Nguy" not in text for text in kept)
 
 
 def test_back_returns_to_the_same_results_and_home_starts_over(kiosk_page):

@@ -131,7 +131,9 @@ def test_answers_the_form_no_longer_asks_are_kept():
 
 @pytest.fixture
 def staff_client(app, client, runner):
-    added = runner.invoke(args=["users", "add", "lan", "--password-stdin"], input=PASSWORD + "\n")
+    added = runner.invoke(
+        args=["users", "add", "lan", "--role", "admin", "--password-stdin"], input=PASSWORD + "\n"
+    )
     assert added.exit_code == 0, added.output
     page = client.get("/staff/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)

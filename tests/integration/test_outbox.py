@@ -314,7 +314,9 @@ def test_a_webhook_without_its_secret_is_refused(app):
 
 @pytest.fixture
 def staff(runner):
-    result = runner.invoke(args=["users", "add", "lan", "--password-stdin"], input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=["users", "add", "lan", "--role", "admin", "--password-stdin"], input=PASSWORD + "\n"
+    )
     assert result.exit_code == 0, result.output
 
 

@@ -173,7 +173,9 @@ PASSWORD = "mật-khẩu-áp-phích"
 @pytest.fixture
 def staff_client(demo_app, client, runner):
     """A client signed in as a staff member."""
-    added = runner.invoke(args=["users", "add", "lan", "--password-stdin"], input=PASSWORD + "\n")
+    added = runner.invoke(
+        args=["users", "add", "lan", "--role", "admin", "--password-stdin"], input=PASSWORD + "\n"
+    )
     assert added.exit_code == 0, added.output
     token = csrf_token(client, "/staff/login")
     signed_in = client.post(

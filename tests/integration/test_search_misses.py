@@ -64,10 +64,18 @@ def misses(app) -> list[SearchMiss]:
 @pytest.mark.parametrize("path", ["/kiosk/?q=", "/?q=", "/api/v1/procedures?q="])
 def test_an_id_card_typed_into_search_is_counted_not_kept(demo_app, path):
     client = demo_app.test_client()
-    assert client.get(path + quote(CARD)).status_code == 200
+    page = client.get(path + quote(CARD))
+    assert page.status_code == 200
+    if not path.startswith("/api/"):  # never written back into the page or its search box
+        assert "001090012345" not in page.get_data(as_text=True)
     assert client.get(path + "0912345678").status_code == 200
     rows = misses(demo_app)
     assert [(row.query, row.personal) for row in rows] == [("", True), ("", True)]
+
+
+def test_control_characters_never_reach_the_miss_log(demo_app):
+    demo_app.test_client().get("/api/v1/procedures?q=zz%00qx%1b")
+    assert [row.query for row in misses(demo_app)] == ["zzqx"]
 
 
 def test_the_misses_command_shows_counts_and_never_personal_data(demo_app, runner):

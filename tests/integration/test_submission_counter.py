@@ -49,7 +49,9 @@ class Counter:
 
 @pytest.fixture
 def counter(demo_app, client, runner):
-    added = runner.invoke(args=["users", "add", "lan", "--password-stdin"], input=PASSWORD + "\n")
+    added = runner.invoke(
+        args=["users", "add", "lan", "--role", "admin", "--password-stdin"], input=PASSWORD + "\n"
+    )
     assert added.exit_code == 0, added.output
     return Counter(client).sign_in()
 

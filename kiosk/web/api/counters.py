@@ -5,19 +5,20 @@ Signed-in staff only; the CSRF token travels in the X-CSRFToken header."""
 from __future__ import annotations
 
 from flask import abort, flash, jsonify
-from flask_login import login_required
 
 from kiosk.db import get_session
+from kiosk.permissions import Permission
 from kiosk.queue.calling import ActionRefused
 from kiosk.queue.console import counter_state
 from kiosk.web import json_object, today
+from kiosk.web.access import requires
 from kiosk.web.staff.actions import ACTIONS, done_message, perform, refusal_message
 
 from . import bp
 
 
 @bp.get("/counters/<int:number>")
-@login_required
+@requires(Permission.COUNTER)
 def counter_json(number: int):
     try:
         return jsonify(counter_state(get_session(), number, today()))
@@ -26,7 +27,7 @@ def counter_json(number: int):
 
 
 @bp.post("/counters/<int:number>/<action>")
-@login_required
+@requires(Permission.COUNTER)
 def counter_action(number: int, action: str):
     if action not in ACTIONS:
         abort(404)

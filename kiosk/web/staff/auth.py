@@ -6,11 +6,13 @@ from urllib.parse import urlsplit
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from kiosk.accounts import authenticate
-from kiosk.db import get_session
+from kiosk.accounts import authenticate, end_sessions, session_user
+from kiosk.db import database, get_session
 from kiosk.models import User
+from kiosk.permissions import Permission
+from kiosk.web.access import requires
 from kiosk.web.forms import posted
 from kiosk.web.limits import hashed, limiter
 
@@ -30,8 +32,9 @@ def account_key() -> str:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return get_session().get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """The account of a session id "ID:VERSION", if the session has not been ended since."""
+    return session_user(get_session(), session_id)
 
 
 @login_manager.unauthorized_handler
@@ -63,8 +66,10 @@ def too_many_sign_ins(_error):
 
 
 @bp.post("/logout")
-@login_required
+@requires(Permission.SIGNED_IN)
 def logout():
+    # Ends every session of the account, so a copied cookie stops working too.
+    end_sessions(database().locking_sessions, current_user.id)
     logout_user()
     return redirect(url_for("staff.login"))
 

@@ -6,15 +6,16 @@ from datetime import UTC, datetime
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 from sqlalchemy import select
 
 from kiosk.db import get_session
 from kiosk.models import Counter
+from kiosk.permissions import Permission
 from kiosk.queue.calling import ActionRefused
 from kiosk.queue.console import counter_state
 from kiosk.queue.hours import local_now
 from kiosk.web import today
+from kiosk.web.access import requires
 
 from . import bp
 from .actions import ACTIONS, done_message, perform, refusal_message
@@ -45,14 +46,14 @@ def _local_time(iso_utc: str | None) -> str:
 
 
 @bp.get("/")
-@login_required
+@requires(Permission.SIGNED_IN)
 def home():
     counters = get_session().scalars(select(Counter).order_by(Counter.number)).all()
     return render_template("staff/home.html", counters=counters)
 
 
 @bp.get("/counter/<int:number>")
-@login_required
+@requires(Permission.COUNTER)
 def counter(number: int):
     try:
         state = counter_state(get_session(), number, today())
@@ -62,7 +63,7 @@ def counter(number: int):
 
 
 @bp.post("/counter/<int:number>/<action>")
-@login_required
+@requires(Permission.COUNTER)
 def act(number: int, action: str):
     if action not in ACTIONS:  # the CSRF token was checked for every POST already
         abort(400)

@@ -7,21 +7,23 @@ import io
 
 from flask import abort, current_app, render_template, send_file
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from kiosk.db import get_session
 from kiosk.models import Submission
+from kiosk.permissions import Permission
 from kiosk.submissions.declaration import declaration_pdf
 from kiosk.submissions.forms import GENERIC, definitions
 from kiosk.web import public_url
+from kiosk.web.access import require_submission_access, requires
 from printer.fonts import font_files
 
 from . import bp
 
 
 @bp.get("/submissions/<int:submission_id>/declaration.pdf")
-@login_required
+@requires(Permission.SUBMISSIONS)
 def declaration(submission_id: int):
+    require_submission_access(submission_id)
     submission = get_session().get(Submission, submission_id)
     if submission is None:
         abort(404)

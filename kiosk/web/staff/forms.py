@@ -1,7 +1,7 @@
 """Staff forms (Flask-WTF: every one carries a CSRF token)."""
 
 from flask_babel import lazy_gettext as _
-from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from kiosk.catalog.record import CODE_RE
@@ -61,3 +61,20 @@ class PosterForm(Form):
 class RepointForm(Form):
     slug = StringField(_("Short link"), validators=[DataRequired(), Length(max=200)])
     code = StringField(_("New procedure code"), validators=[DataRequired(), Length(max=16)])
+
+
+class EraseForm(Form):
+    """Erasing a citizen's data before its time: why, and that their identity was checked."""
+
+    reason = RadioField(
+        _("Why"),
+        choices=[
+            SelectChoice("request", _("The citizen asked for their personal data to be erased")),
+            SelectChoice("withdrawn", _("The citizen withdrew their consent")),
+        ],
+        validators=[DataRequired(_("Choose why the data is erased."))],
+    )
+    checked = BooleanField(
+        _("I have checked the citizen's ID card against this submission"),
+        validators=[DataRequired(_("Check the citizen's ID card first."))],
+    )

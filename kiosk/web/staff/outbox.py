@@ -7,11 +7,12 @@ from datetime import datetime
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from kiosk.db import database, get_session
 from kiosk.delivery import wake
+from kiosk.permissions import Permission
 from kiosk.submissions import outbox
+from kiosk.web.access import requires
 from kiosk.web.converters import row_id
 from kiosk.web.submissions import local_time
 
@@ -34,7 +35,7 @@ def _local(moment: datetime | None) -> str:
 
 
 @bp.get("/outbox")
-@login_required
+@requires(Permission.OUTBOX)
 def deliveries():
     status = request.args.get("status")
     status = status if status in outbox.STATUSES else None
@@ -52,7 +53,7 @@ def deliveries():
 
 
 @bp.post("/outbox/retry")
-@login_required
+@requires(Permission.OUTBOX)
 def retry_deliveries():
     """Retry now: one delivery (message_id in the form) or every waiting one."""
     sent = request.form.get("message_id")

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import login_required
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
@@ -20,7 +19,9 @@ from kiosk.catalog.folding import fold
 from kiosk.db import get_session
 from kiosk.links import posters as layout
 from kiosk.links.shortlinks import LinkError, link_stats, repoint
+from kiosk.permissions import Permission
 from kiosk.web import catalog_index, today
+from kiosk.web.access import requires
 from printer.fonts import font_files
 
 from . import bp
@@ -98,13 +99,13 @@ def _forms() -> tuple[PosterForm, RepointForm]:
 
 
 @bp.get("/posters")
-@login_required
+@requires(Permission.POSTERS)
 def posters():
     return _page(*_forms())
 
 
 @bp.post("/posters")
-@login_required
+@requires(Permission.POSTERS)
 def posters_pdf():
     poster_form, repoint_form = _forms()
     base_url = _base_url()
@@ -134,7 +135,7 @@ def posters_pdf():
 
 
 @bp.post("/posters/repoint")
-@login_required
+@requires(Permission.LINKS)
 def repoint_link():
     poster_form, repoint_form = _forms()
     if repoint_form.validate_on_submit():

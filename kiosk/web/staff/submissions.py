@@ -7,21 +7,25 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from kiosk.db import database, get_session
 from kiosk.idcard import mask_id
 from kiosk.models import Submission
 from kiosk.models.submissions import CLOSED
+from kiosk.permissions import Permission
 from kiosk.queue.hours import utc_bounds
 from kiosk.submissions.documents import submission_documents
 from kiosk.submissions.forms import GENERIC, day_text, definitions
+from kiosk.submissions.purge import ErasureError, erase_on_request
 from kiosk.submissions.store import StatusError, by_receipt, set_status
 from kiosk.web import no_store, today
+from kiosk.web.access import remember_opened, require_submission_access, requires
 from kiosk.web.submissions import changes, local_time
 
 from . import bp
+from .forms import EraseForm
 
 
 def masked_id(last4: str | None) -> str:
@@ -57,7 +61,7 @@ def answer_rows(form_id: str, answers: dict) -> list[tuple[str, str]]:
 
 
 @bp.get("/submissions")
-@login_required
+@requires(Permission.SUBMISSIONS)
 def submissions():
     start, end = utc_bounds(today(), current_app.config["TIMEZONE"])
     # Only what the list shows: the personal columns are never even read here.
@@ -88,11 +92,12 @@ def submissions():
 
 
 @bp.post("/submissions/open")
-@login_required
+@requires(Permission.SUBMISSIONS)
 def open_submission():
     base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
     found = by_receipt(get_session(), request.form.get("q", "")[:4096], base)
     if found is not None:
+        remember_opened(found.id)
         return redirect(url_for("staff.submission", submission_id=found.id), code=303)
     flash(_("No submission has this receipt or tracking code."), "error")
     counter = request.form.get("counter", type=int)
@@ -101,8 +106,9 @@ def open_submission():
 
 
 @bp.get("/submissions/<int:submission_id>")
-@login_required
+@requires(Permission.SUBMISSIONS)
 def submission(submission_id: int):
+    require_submission_access(submission_id)
     session = get_session()
     found = session.get(Submission, submission_id) or abort(404)
     page = render_template(
@@ -113,13 +119,15 @@ def submission(submission_id: int):
         documents=submission_documents(session, found.procedure_code, found.case),
         changes=changes(session, found.id, with_staff=True),
         closed=found.status in CLOSED or found.purged_at is not None,
+        erase_form=EraseForm(),
     )
     return no_store(page)
 
 
 @bp.post("/submissions/<int:submission_id>/status")
-@login_required
+@requires(Permission.SUBMISSIONS)
 def submission_status(submission_id: int):
+    require_submission_access(submission_id)
     status = request.form.get("status", "")
     try:
         set_status(
@@ -148,3 +156,25 @@ def refusal_message(reason: str, status: str) -> str:
     if status == "needs_documents":
         return _("Write which documents are missing.")
     return _("Write why the submission is rejected.")
+
+
+@bp.post("/submissions/<int:submission_id>/erase")
+@requires(Permission.ERASE_SUBMISSION)
+def erase_submission(submission_id: int):
+    """The citizen asked for their data to be erased, or withdrew consent (admin only)."""
+    form = EraseForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(errors[0], "error")
+        return redirect(url_for("staff.submission", submission_id=submission_id), code=303)
+    try:
+        erase_on_request(
+            database().locking_sessions, submission_id, form.reason.data, current_user.id
+        )
+    except LookupError:
+        abort(404)
+    except ErasureError:
+        flash(_("This submission's personal data was already erased."), "error")
+    else:
+        flash(_("The citizen's personal data in this submission is erased."), "info")
+    return redirect(url_for("staff.submission", submission_id=submission_id), code=303)
