@@ -8,7 +8,7 @@ from kiosk import create_app
 
 
 @pytest.fixture
-def failing_client(tmp_path):
+def failing_client(tmp_path, monkeypatch):
     app = create_app(
         {
             "TESTING": True,
@@ -24,7 +24,7 @@ def failing_client(tmp_path):
     app.add_url_rule("/kiosk/fail", "kiosk_fail", fail)
     app.add_url_rule("/fail", "phone_fail", fail)
     app.add_url_rule("/api/v1/fail", "api_fail", fail)
-    app.logger.disabled = True  # the traceback is expected here
+    monkeypatch.setattr(app.logger, "disabled", True)  # the traceback is expected here
     return app.test_client()
 
 
