@@ -1,21 +1,20 @@
 """Staff routes name the permission they need (kiosk/permissions.py says which role has it):
 anonymous visitors go to the sign-in page (401 under /api/), a signed-in account without it
-gets the 403 page in its language. Submissions reached through their receipt are remembered
-in the staff member's session: without the receipt, only an admin opens one."""
+gets the 403 page in its language (errors.py). Submissions reached through their receipt are
+remembered in the staff member's session: without the receipt, only an admin opens one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, current_app, jsonify, render_template, request, session
-from flask_babel import gettext as _
+from flask import Flask, abort, current_app, session
 from flask_login import current_user
 
 from kiosk.permissions import Permission, may
 
 # Routes under /staff that anyone may open: the sign-in page itself.
-OPEN_STAFF_ENDPOINTS = frozenset({"staff.login", "staff.static"})
+OPEN_STAFF_ENDPOINTS = frozenset({"staff.login"})
 OPENED_KEY = "opened_submissions"
 OPENED_KEPT = 50
 
@@ -55,14 +54,5 @@ def require_submission_access(submission_id: int) -> None:
         abort(403)
 
 
-def forbidden(_error):
-    """403 in the account's language: JSON under /api/, else the staff page."""
-    message = _("Your account may not do this. Ask the center's administrator if you need to.")
-    if request.path.startswith("/api/"):
-        return jsonify({"error": "forbidden", "message": message}), 403
-    return render_template("staff/forbidden.html", message=message), 403
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(allowed=allowed, Permission=Permission)
-    app.register_error_handler(403, forbidden)

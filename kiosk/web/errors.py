@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 
 def register(app: Flask) -> None:
+    app.register_error_handler(403, _forbidden)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(500, _server_error)
     app.register_error_handler(CSRFError, _expired_form)
@@ -17,25 +18,32 @@ def register(app: Flask) -> None:
         app.register_error_handler(code, _client_error)
 
 
-def _not_found(_error):
+def refusal(code: int, reason: str, message: str, template: str = "errors/400.html"):
+    """The answer to a refused request: JSON under /api/, else the page in its layout."""
     if request.path.startswith("/api/"):
-        return jsonify({"error": "not_found", "message": _("Not found.")}), 404
-    return render_template("errors/404.html"), 404
+        return jsonify({"error": reason, "message": message}), code
+    return render_template(template, message=message), code
+
+
+def _forbidden(_error):
+    """Only staff routes refuse a signed-in account (kiosk/web/access.py)."""
+    message = _("Your account may not do this. Ask the center's administrator if you need to.")
+    return refusal(403, "forbidden", message, "staff/forbidden.html")
+
+
+def _not_found(_error):
+    return refusal(404, "not_found", _("Not found."), "errors/404.html")
 
 
 def _server_error(_error):
-    if request.path.startswith("/api/"):
-        message = _("Something went wrong on the server. Please try again.")
-        return jsonify({"error": "server_error", "message": message}), 500
-    return render_template("errors/500.html"), 500
+    message = _("Something went wrong on the server. Please try again.")
+    return refusal(500, "server_error", message, "errors/500.html")
 
 
 def _expired_form(_error):
     """A form without its CSRF token, usually one left open too long: ask to try again."""
     message = _("This form has expired. Please go back, reload the page and try again.")
-    if request.path.startswith("/api/"):
-        return jsonify({"error": "csrf", "message": message}), 400
-    return render_template("errors/400.html", message=message), 400
+    return refusal(400, "csrf", message)
 
 
 # Refusals Werkzeug raises itself (a body that is not JSON, a wrong method, too many bytes):
@@ -51,11 +59,7 @@ CLIENT_ERRORS = {
 
 def _client_error(error: HTTPException):
     code = error.code or 400
-    message = _client_message(code)
-    if request.path.startswith("/api/"):
-        response = jsonify({"error": CLIENT_ERRORS[code], "message": message})
-    else:
-        response = render_template("errors/400.html", message=message)
+    response, code = refusal(code, CLIENT_ERRORS[code], _client_message(code))
     headers = {k: v for k, v in error.get_headers() if k in ("Allow", "Retry-After")}
     return response, code, headers
 
