@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from kiosk.refusals import Refused
+
 # Why a payload was refused (IdCardError.reason), in plain English for logs and developers;
 # the web layer turns a reason into words for the citizen.
 REASONS = {
@@ -42,12 +44,11 @@ _DATE_FORMS = (
 _NAME_MARKS = frozenset(" '-.")
 
 
-class IdCardError(ValueError):
+class IdCardError(Refused, ValueError):
     """A payload that is not a readable ID card; `reason` is a key of REASONS."""
 
     def __init__(self, reason: str):
-        super().__init__(REASONS[reason])
-        self.reason = reason
+        super().__init__(reason, REASONS[reason])
 
 
 @dataclass(frozen=True, repr=False)

@@ -20,17 +20,14 @@ from sqlalchemy.orm import Session
 from kiosk.catalog.record import CODE_RE
 from kiosk.models import Procedure, ShortLink, ShortLinkScan
 from kiosk.models.base import utcnow
+from kiosk.refusals import Refused
 
 # What a slug may look like: anything else is answered without asking the database.
 SLUG_RE = re.compile(r"^[0-9a-z]{1,10}$")
 
 
-class LinkError(ValueError):
+class LinkError(Refused, ValueError):
     """A link change that cannot be made; `reason` is "unknown_link" or "unknown_procedure"."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def slug_for(code: str) -> str:

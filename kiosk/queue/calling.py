@@ -14,19 +14,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.models import Counter, Service, Ticket, TicketEvent
 from kiosk.models.base import utcnow
+from kiosk.refusals import Refused
 
 from . import estimate, memo
 
 CLAIM_ATTEMPTS = 5
 
 
-class ActionRefused(Exception):
+class ActionRefused(Refused):
     """`reason`: unknown_counter, unknown_service, unknown_ticket, no_current, busy,
     finish_current."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.models import Counter, DailySequence, PrintJob, Service, Ticket, TicketEvent
 from kiosk.models.base import utcnow
+from kiosk.refusals import Refused
 
 from .estimate import queue_facts
 from .hours import is_open, local_now
@@ -35,12 +36,8 @@ class CodeStyle:
         return f"{prefix}{self.separator}{number:0{self.digits}d}"
 
 
-class IssueRefused(Exception):
+class IssueRefused(Refused):
     """A ticket cannot be issued now; `reason` is "closed", "quota" or "unknown_service"."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from kiosk.refusals import Refused
 from kiosk.text import has_control
 
 DEFINITIONS = Path(__file__).parent / "definitions"
@@ -24,14 +25,9 @@ PHONE_RE = re.compile(r"(?:\+84|84|0)(?:3|5|7|8|9)[0-9]{8}")
 ID_NUMBER_RE = re.compile(r"[0-9]{12}")
 
 
-class AnswerError(ValueError):
-    """An answer that does not fit its question; `code` says why (the web layer words it):
-    required, too_long, control, date, future_date, past_date, choice, number, too_small,
-    too_big, phone, id_number."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class AnswerError(Refused, ValueError):
+    """An answer that does not fit its question; `reason`: required, too_long, control, date,
+    future_date, past_date, choice, number, too_small, too_big, phone, id_number."""
 
 
 @dataclass(frozen=True)

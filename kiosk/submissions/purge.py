@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.models import Submission, SubmissionEvent
 from kiosk.models.base import utcnow
 from kiosk.models.submissions import CLOSED
+from kiosk.refusals import Refused
 
 BATCH = 500  # submissions per transaction: short locks, steady progress
 
@@ -126,13 +127,9 @@ def _clear_notes(session: Session, submission_ids: list[int]) -> None:
         )
 
 
-class ErasureError(ValueError):
+class ErasureError(Refused, ValueError):
     """An erasure that cannot be done: `reason` is "reason" (not one of ERASURE_REASONS) or
     "erased" (already erased)."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 # Why a citizen's data is erased before its time (Law 91/2025 on personal data protection):

@@ -21,6 +21,7 @@ from kiosk.models import OutboxMessage, PrintJob, Submission, SubmissionEvent, S
 from kiosk.models.base import utcnow
 from kiosk.models.submissions import CLOSED
 from kiosk.queue.hours import local_now
+from kiosk.refusals import Refused
 from kiosk.scan import classify
 
 # The statuses staff set at the counter, and the ones that need a note for the citizen.
@@ -53,13 +54,9 @@ class Confirmed:
     created: bool = field(default=True, compare=False)  # False: an earlier confirmation
 
 
-class StatusError(ValueError):
+class StatusError(Refused, ValueError):
     """A status change that is not allowed; `reason` is "status", "note", "closed" or
     "purged" (its personal data is erased: a note added now would outlive the purge)."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def tracking_code(center: str, day: date, number: int) -> str:

@@ -114,7 +114,7 @@ def test_control_characters_in_a_free_text_answer_are_refused(kind, answer):
     question = Question(name="q", type=kind, label={"vi": "Q"})
     with pytest.raises(AnswerError) as refused:
         question.clean(answer, today=None)
-    assert refused.value.code == "control"
+    assert refused.value.reason == "control"
 
 
 def test_a_multi_line_answer_keeps_its_line_breaks():

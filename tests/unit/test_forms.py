@@ -95,7 +95,7 @@ def test_answers_are_cleaned(kind, options, raw, expected):
 def test_wrong_answers_are_refused_with_a_reason(kind, options, raw, code):
     with pytest.raises(AnswerError) as refused:
         question(kind, **options).clean(raw, TODAY)
-    assert refused.value.code == code
+    assert refused.value.reason == code
 
 
 def test_a_choice_takes_only_its_values():

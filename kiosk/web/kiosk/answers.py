@@ -33,7 +33,7 @@ def error_message(error: AnswerError, question: Question) -> str:
         "phone": _("Enter a Vietnamese phone number, for example 0912 345 678."),
         "id_number": _("Enter the 12 digits of the ID number."),
     }
-    return messages[error.code]
+    return messages[error.reason]
 
 
 def save(page: str, draft: dict, record: ProcedureRecord, form: FormDefinition) -> dict:
