@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 DEFAULTS = {
@@ -75,7 +76,7 @@ def _coerce(key: str, value: str):
     return value
 
 
-def load_settings(instance: Path, environ: dict[str, str] | None = None) -> dict:
+def load_settings(instance: Path, environ: Mapping[str, str] | None = None) -> dict:
     """Merge defaults, the instance kiosk.toml and KIOSK_* variables into one dict."""
     environ = os.environ if environ is None else environ
     settings = dict(DEFAULTS)

@@ -10,9 +10,9 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "id": "Bahasa Indones
 
 def select_locale() -> str:
     """?lang= switches and is remembered; otherwise the remembered or the default locale."""
-    supported = current_app.config["LOCALES"]
+    supported: list[str] = current_app.config["LOCALES"]
     wanted = request.args.get("lang")
-    if wanted in supported:
+    if wanted is not None and wanted in supported:
         session["lang"] = wanted
         return wanted
     remembered = session.get("lang")

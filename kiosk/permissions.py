@@ -34,6 +34,6 @@ GRANTS: dict[Role, frozenset[Permission]] = {
 def may(role: str | None, permission: Permission) -> bool:
     """Whether an account with this role may do this (an unknown role may do nothing)."""
     try:
-        return permission in GRANTS[Role(role)]
+        return permission in GRANTS[Role(role or "")]
     except ValueError:
         return False

@@ -96,7 +96,7 @@ def _classify_link(text: str, link: SplitResult, public_base_url: str | None) ->
     for kind, field, pattern in _OWN_PATHS:
         match = pattern.search(link.path)
         if match:
-            return Scan(kind, **{field: match[1]})
+            return Scan(kind, slug=match[1]) if field == "slug" else Scan(kind, token=match[1])
     return Scan("unknown", reason="not_recognised")
 
 
@@ -120,7 +120,7 @@ def _portal_code(query: str) -> str | None:
 def qr_texts(frame: bytes) -> list[str]:
     """The texts of the QR codes in one camera frame (JPEG or PNG); raises ImageError."""
     try:
-        image = Image.open(io.BytesIO(frame))
+        image: Image.Image = Image.open(io.BytesIO(frame))
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise ImageError("not a readable image") from error
     if image.format not in ("JPEG", "PNG"):
@@ -131,7 +131,9 @@ def qr_texts(frame: bytes) -> list[str]:
         image = image.convert("L")  # decodes the pixels only now, after the size check
     except (OSError, SyntaxError, ValueError) as error:
         raise ImageError("not a readable image") from error
-    barcodes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    barcodes = zxingcpp.read_barcodes(
+        image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
     return [_barcode_text(barcode) for barcode in barcodes]
 
 

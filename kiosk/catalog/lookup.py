@@ -40,18 +40,21 @@ class CatalogIndex:
 
     def get(self, session: Session) -> SearchIndex:
         version = catalog_version(session)
-        if version != self._version or self._index is None:
+        index = self._index
+        if version != self._version or index is None:
             with self._lock:
-                if version != self._version or self._index is None:
-                    self._rebuild(session, version)
-        return self._index
+                index = self._index
+                if version != self._version or index is None:
+                    index = self._rebuild(session, version)
+        return index
 
-    def _rebuild(self, session: Session, version: int) -> None:
+    def _rebuild(self, session: Session, version: int) -> SearchIndex:
         records = [p.to_record() for p in session.scalars(select(Procedure))]
         aliases = load_aliases(staff_aliases(session))
         self._summaries = {r.code: Summary(r.code, r.name, r.field, r.levels) for r in records}
         self._index = SearchIndex(records, aliases=aliases, level=self.level)
         self._version = version
+        return self._index
 
     def search(self, session: Session, query: str, limit: int = 10) -> list[Summary]:
         query = (query or "")[:MAX_QUERY_LENGTH]

@@ -11,6 +11,7 @@ appears.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from . import portal_tables as tables
 from .record import CODE_TEXT, InvalidRecord, ProcedureRecord, describe, nfc
@@ -89,7 +90,9 @@ def parse_csv_row(row: dict) -> ProcedureRecord:
     by_header = {
         nfc(key.lstrip("\ufeff")): value for key, value in row.items() if isinstance(key, str)
     }
-    values = {field: line(by_header.get(header)) for header, field in CSV_FIELDS.items()}
+    values: dict[str, Any] = {
+        field: line(by_header.get(header)) for header, field in CSV_FIELDS.items()
+    }
     return ProcedureRecord(**values)
 
 

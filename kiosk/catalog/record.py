@@ -176,7 +176,7 @@ def _check_value(value: object, hint: object, path: str) -> None:
             raise InvalidRecord(path, f"expected a list, got {describe(value)}")
         for n, item in enumerate(value):
             _check_value(item, args[0], f"{path}[{n}]")
-    elif is_dataclass(hint):
+    elif isinstance(hint, type) and is_dataclass(hint):
         _check_object(value, hint, path)
     elif hint is str:
         if not isinstance(value, str):

@@ -24,7 +24,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .aliases import alias_index, expand_abbreviations, load_aliases, readings
@@ -210,7 +210,7 @@ class SearchIndex:
                     best[doc_id] = score
         return best
 
-    def _slots(self, words: list[str], typing: bool) -> list[_Slot]:
+    def _slots(self, words: Sequence[str], typing: bool) -> list[_Slot]:
         """One slot per word; context-only alternatives count only in docs with the pair."""
         last = len(words) - 1
         raw = [self._vocabulary.alternatives(w, typing and i == last) for i, w in enumerate(words)]
@@ -232,7 +232,7 @@ class SearchIndex:
 
     def _follow_on(self, previous: dict[str, float], typed: dict[str, float]):
         """Completions of a just-started word that follow the previous word in some name."""
-        sure = {}
+        sure: dict[str, float] = {}
         for prev in previous:
             followers = self._pairs.get(prev, {})
             for term, weight in typed.items():

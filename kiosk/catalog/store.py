@@ -136,7 +136,7 @@ def bump_version(session: Session) -> None:
     bumped = session.execute(
         update(CatalogState).where(CatalogState.id == 1).values(version=CatalogState.version + 1)
     )
-    if bumped.rowcount == 0:
+    if getattr(bumped, "rowcount", 0) == 0:  # a CursorResult: how many rows the UPDATE hit
         session.add(CatalogState(id=1, version=1))
 
 

@@ -70,7 +70,7 @@ def serve(host: str, port: int, threads: int) -> None:
     from ..printing import start_worker
     from .submissions import purge_at_start, start_outbox
 
-    app = current_app._get_current_object()
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     prepare_database(app.config["LOAD_DEMO"])
     purge_at_start(app)
     if not app.config.get("PUBLIC_BASE_URL"):

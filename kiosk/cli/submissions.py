@@ -87,7 +87,7 @@ def outbox_deliver() -> None:
     from ..delivery import WebhookConfigError, deliver, require_webhook
     from ..submissions.outbox import count_due
 
-    app = current_app._get_current_object()
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         require_webhook(app)
     except WebhookConfigError as refused:

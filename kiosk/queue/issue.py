@@ -9,8 +9,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import Connection, bindparam, insert, select, text
+from sqlalchemy import Connection, Table, bindparam, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -104,7 +105,7 @@ def _find(session: Session, condition) -> Issued | None:
     ticket = session.scalar(select(Ticket).where(condition))
     if ticket is None:
         return None
-    service = session.get(Service, ticket.queue_service_id)
+    service = session.get_one(Service, ticket.queue_service_id)
     ahead, counters, minutes = queue_facts(session, service.id, ticket.day, before=ticket.id)
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
     return Issued(
@@ -223,10 +224,11 @@ def _take_number_postgresql(connection: Connection, service, row: dict) -> tuple
 _SERVICE = select(
     Service.id, Service.prefix, Service.names, Service.opening_hours, Service.daily_quota
 ).where(Service.id == bindparam("id"))
-_INSERT_TICKET = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
-_INSERT_EVENT = insert(TicketEvent.__table__)
-_INSERT_JOB = insert(PrintJob.__table__)
-_NEXT_NUMBER: dict[str, object] = {}
+_TICKET = cast(Table, Ticket.__table__)
+_INSERT_TICKET = insert(_TICKET).returning(_TICKET.c.id)
+_INSERT_EVENT = insert(cast(Table, TicketEvent.__table__))
+_INSERT_JOB = insert(cast(Table, PrintJob.__table__))
+_NEXT_NUMBER: dict[str, Any] = {}
 # The code is formatted as CodeStyle.code does: prefix, separator, the number with at least
 # `digits` digits (tests/integration/test_tickets.py checks that the two agree).
 _TAKE_NUMBER_POSTGRESQL = text(
@@ -270,7 +272,7 @@ def next_number(connection: Connection, service_id: int, day: date) -> int:
     BEGIN IMMEDIATE) until the transaction ends, so concurrent issuers queue up."""
     dialect = connection.dialect.name
     if dialect not in _NEXT_NUMBER:
-        table = DailySequence.__table__
+        table = cast(Table, DailySequence.__table__)
         upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
         _NEXT_NUMBER[dialect] = (
             upsert.values(service_id=bindparam("service_id"), day=bindparam("day"), last_number=1)

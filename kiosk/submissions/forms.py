@@ -79,6 +79,7 @@ class Question:
         return day_text(value) if self.type == "date" else str(value)
 
     def _clean_date(self, value: str, today: date) -> str:
+        day: date | None
         try:
             day = date.fromisoformat(value)
         except ValueError:

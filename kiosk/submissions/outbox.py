@@ -86,7 +86,7 @@ def _due(now: datetime):
 
 def count_due(session: Session, now: datetime | None = None) -> int:
     statement = select(func.count()).select_from(OutboxMessage).where(_due(_moment(now)))
-    return session.scalar(statement)
+    return session.scalar(statement) or 0
 
 
 def claim(sessions: sessionmaker, now: datetime | None = None) -> Lease | None:

@@ -102,7 +102,7 @@ def _erase(session: Session, ids: list[int], cutoff: datetime, now: datetime) ->
         .returning(Submission.id)
         .execution_options(synchronize_session=False)
     ).all()
-    _clear_notes(session, erased)
+    _clear_notes(session, list(erased))
     return len(erased)
 
 

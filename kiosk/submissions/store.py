@@ -151,7 +151,7 @@ def by_receipt(session: Session, text: str, public_base_url: str) -> Submission 
     if not text.isprintable():  # no receipt holds a control code; PostgreSQL refuses NUL
         return None
     scan = classify(text, public_base_url)
-    if scan.kind == "submission":
+    if scan.kind == "submission" and scan.token:
         return by_token(session, scan.token)
     return by_code(session, text) or by_token(session, text)
 

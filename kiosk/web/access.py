@@ -31,7 +31,7 @@ def requires(permission: Permission) -> Callable:
                 abort(403)
             return view(*args, **kwargs)
 
-        guarded.permission = permission  # type: ignore[attr-defined] - read by the role test
+        guarded.permission = permission  # type: ignore[attr-defined]  # read by the role test
         return guarded
 
     return decorate

@@ -38,7 +38,8 @@ def job_done(device_id: int, job_id: int):
 @device_required
 def job_failed(device_id: int, job_id: int):
     body = json_object()
-    status = body.get("status") if body.get("status") in spool.PRINTER_STATUSES else "error"
+    sent = body.get("status")
+    status = sent if isinstance(sent, str) and sent in spool.PRINTER_STATUSES else "error"
     error = _text(body.get("error"))
     spool.set_printer_status(database().locking_sessions, device_id, status, error)
     if not spool.mark_failed(database().locking_sessions, job_id, [device_id], error):

@@ -92,24 +92,24 @@ def _answer(scan: Scan) -> dict:
             "slug": scan.slug,
             "url": f"{request.script_root}/q/{scan.slug}",
         }
-    if scan.kind == "procedure":
+    if scan.kind == "procedure" and scan.code:
         if find_procedure(session, scan.code) is None:
             return _unknown("unknown_procedure")
         return {"kind": "procedure", "code": scan.code, "url": _kiosk_page(scan.code)}
-    if scan.kind == "ticket":
+    if scan.kind == "ticket" and scan.token:
         if find_by_token(session, scan.token) is None:
             return _unknown("unknown_ticket")
         return {"kind": "ticket", "url": url_for("kiosk.ticket", token=scan.token)}
-    if scan.kind == "submission":
+    if scan.kind == "submission" and scan.token:
         if by_token(session, scan.token) is None:
             return _unknown("unknown_submission")
         url = url_for("kiosk.submission_status", token=scan.token)
         return {"kind": "submission", "token": scan.token, "url": url}
     if scan.kind == "portal":
         return _portal(scan)
-    if scan.kind == "id_card":
+    if scan.kind == "id_card" and scan.card:
         return {"kind": "id_card", "fields": scan.card.to_dict()}
-    return _unknown(scan.reason)
+    return _unknown(scan.reason or "not_recognised")
 
 
 def _portal(scan: Scan) -> dict:
@@ -119,8 +119,9 @@ def _portal(scan: Scan) -> dict:
     code = scan.code if scan.code and find_procedure(session, scan.code) else None
     if code is None:
         # The catalog keeps the portal's https://dichvucong.gov.vn/thu-tuc-hanh-chinh/ID form.
-        path = urlsplit(scan.url).path.rstrip("/")
-        addresses = {scan.url.rstrip("/"), f"https://{PORTAL_HOST}{path}"}
+        url = scan.url or ""
+        path = urlsplit(url).path.rstrip("/")
+        addresses = {url.rstrip("/"), f"https://{PORTAL_HOST}{path}"}
         code = session.scalar(
             select(Procedure.code).where(Procedure.portal_url.in_(addresses)).limit(1)
         )

@@ -20,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -87,9 +88,10 @@ def submit_cancel():
 
 @bp.route("/submit/<page>", methods=["GET", "POST"])
 def submit_page(page: str):
-    draft, record = _draft_or_none()
-    if draft is None:
+    found = _draft_or_none()
+    if found is None:
         return _no_draft()
+    draft, record = found
     form = definition_for(record.code)
     pages = _pages(record)
     if page not in pages:
@@ -115,9 +117,10 @@ def submit_page(page: str):
 
 @bp.post("/submit/confirm")
 def submit_confirm():
-    draft, record = _draft_or_none()
-    if draft is None:
+    found = _draft_or_none()
+    if found is None:
         return _no_draft()
+    draft, record = found
     if not Form().validate_on_submit():
         return _go("review")
     form = definition_for(record.code)
@@ -181,7 +184,7 @@ def submitted_qr(token: str):
 # ---- rendering -------------------------------------------------------------------------
 
 
-def _render(page, draft, record, form, pages, errors) -> Response:
+def _render(page, draft, record, form, pages, errors) -> ResponseReturnValue:
     context = {
         "page": page,
         "draft": draft,
@@ -241,15 +244,15 @@ def _back_url(pages: list[str], page: str, record: ProcedureRecord) -> str:
 # ---- helpers ---------------------------------------------------------------------------
 
 
-def _draft_or_none() -> tuple[dict | None, ProcedureRecord | None]:
-    """The draft in this kiosk browser, unless it is missing or expired."""
+def _draft_or_none() -> tuple[dict, ProcedureRecord] | None:
+    """The draft in this kiosk browser and its procedure, unless it is missing or expired."""
     draft = drafts.load()
     if draft is None:
-        return None, None
+        return None
     return draft, procedure_or_404(draft["code"])
 
 
-def _no_draft() -> Response:
+def _no_draft() -> ResponseReturnValue:
     """No draft: a flow page opened after the visit ended, or a draft left too long."""
     if not drafts.present():
         return redirect(url_for("kiosk.home"), 303)
@@ -266,11 +269,11 @@ def _pages(record: ProcedureRecord) -> list[str]:
     return flow.pages(definition_for(record.code), cases_for(record))
 
 
-def _go(page: str) -> Response:
+def _go(page: str) -> ResponseReturnValue:
     return redirect(url_for("kiosk.submit_page", page=page), 303)
 
 
-def _page(template: str, **context) -> Response:
+def _page(template: str, **context) -> ResponseReturnValue:
     """Every page of the flow may show what the card said: never keep it in a cache."""
     return no_store(render_template(template, **context))
 
