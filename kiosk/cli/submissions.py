@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from tqdm import tqdm
 
 from ..db import database
+from ..models.submissions import DeliveryStatus
 
 
 def start_outbox(app: Flask) -> None:
@@ -38,7 +39,7 @@ def outbox() -> None:
 
 
 @outbox.command("list")
-@click.option("--status", type=click.Choice(["pending", "delivered", "abandoned"]))
+@click.option("--status", type=click.Choice([status.value for status in DeliveryStatus]))
 @click.option("--limit", default=50, show_default=True)
 @with_appcontext
 def outbox_list(status: str | None, limit: int) -> None:

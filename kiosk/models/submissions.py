@@ -9,15 +9,34 @@ stays for anonymous counts."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
 
-# submitted: confirmed at the kiosk, not yet seen at a counter. The last two close it.
-STATUSES = ("submitted", "received", "needs_documents", "rejected", "done")
-CLOSED = ("rejected", "done")
+
+class SubmissionStatus(StrEnum):
+    """Where a submission stands; stored as its string value."""
+
+    SUBMITTED = "submitted"  # confirmed at the kiosk, not yet seen at a counter
+    RECEIVED = "received"
+    NEEDS_DOCUMENTS = "needs_documents"
+    REJECTED = "rejected"  # closes it
+    DONE = "done"  # closes it
+
+
+class DeliveryStatus(StrEnum):
+    """An outbox message's state; stored as its string value."""
+
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    ABANDONED = "abandoned"  # the submission's personal data was erased before it was sent
+
+
+STATUSES = tuple(SubmissionStatus)
+CLOSED = (SubmissionStatus.REJECTED, SubmissionStatus.DONE)
 
 
 class Submission(Base):
@@ -33,7 +52,7 @@ class Submission(Base):
     procedure_name: Mapped[str] = mapped_column(Text, default="")  # as it was when submitted
     case: Mapped[str] = mapped_column(Text, default="")  # trường hợp, when the procedure has some
     form_id: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    status: Mapped[str] = mapped_column(String(16), default=SubmissionStatus.SUBMITTED)
     status_note: Mapped[str] = mapped_column(Text, default="")  # documents missing, why rejected
     # Personal data, erased by the purge:
     applicant: Mapped[dict] = mapped_column(JSON, default=dict)  # the ID card's fields, confirmed
@@ -87,7 +106,7 @@ class OutboxMessage(Base):
     )
     event: Mapped[str] = mapped_column(String(32), default="submission.confirmed")
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

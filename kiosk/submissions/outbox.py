@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.leases import Backoff, take
 from kiosk.models import OutboxMessage, Submission
 from kiosk.models.base import utcnow
+from kiosk.models.submissions import DeliveryStatus
 
-STATUSES = ("pending", "delivered", "abandoned")
+STATUSES = tuple(DeliveryStatus)
 LEASE = timedelta(seconds=60)  # longer than any send (TIMEOUT) can take
 TIMEOUT = 10.0
 BACKOFF_SECONDS = (10, 30, 120, 600)  # then every 30 minutes, without end
@@ -78,7 +79,7 @@ def _moment(now: datetime | None) -> datetime:
 
 def _due(now: datetime):
     return and_(
-        OutboxMessage.status == "pending",
+        OutboxMessage.status == DeliveryStatus.PENDING,
         or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
         or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < now - LEASE),
     )
@@ -110,7 +111,7 @@ def claim(sessions: sessionmaker, now: datetime | None = None) -> Lease | None:
 
 def _take(session: Session, message_id: int, claimed_at: datetime | None, now: datetime) -> bool:
     """Lease a message only if it is still pending with the lease we read."""
-    pending = OutboxMessage.status == "pending"
+    pending = OutboxMessage.status == DeliveryStatus.PENDING
     return take(session, OutboxMessage, message_id, claimed_at, now, pending)
 
 
@@ -201,16 +202,16 @@ def deliver_one(
         return None
     prepared = _prepare(sessions, lease, webhook.status_url)
     if prepared is None:
-        _finish(sessions, lease, status="abandoned", last_error="personal data purged")
-        return "abandoned"
+        _finish(sessions, lease, status=DeliveryStatus.ABANDONED, last_error="personal data purged")
+        return DeliveryStatus.ABANDONED
     key, body = prepared
     try:
         post(signed_request(webhook, key, body), webhook.timeout)
     except DeliveryError as failure:
         _record_failure(sessions, lease, str(failure), now)
         return "failed"
-    _finish(sessions, lease, status="delivered", last_error="", delivered_at=now)
-    return "delivered"
+    _finish(sessions, lease, status=DeliveryStatus.DELIVERED, last_error="", delivered_at=now)
+    return DeliveryStatus.DELIVERED
 
 
 def _prepare(
@@ -271,7 +272,9 @@ def _update_pending(sessions: sessionmaker, lease: Lease, *conditions, **values)
     with sessions() as session, session.begin():
         session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == lease.message_id, OutboxMessage.status == "pending")
+            .where(
+                OutboxMessage.id == lease.message_id, OutboxMessage.status == DeliveryStatus.PENDING
+            )
             .where(*conditions)
             .values(**values)
             .execution_options(synchronize_session=False)
@@ -280,7 +283,7 @@ def _update_pending(sessions: sessionmaker, lease: Lease, *conditions, **values)
 
 def retry_now(sessions: sessionmaker, message_id: int | None = None) -> int:
     """Make one pending message (or all of them) due at once; how many were."""
-    statement = update(OutboxMessage).where(OutboxMessage.status == "pending")
+    statement = update(OutboxMessage).where(OutboxMessage.status == DeliveryStatus.PENDING)
     if message_id is not None:
         statement = statement.where(OutboxMessage.id == message_id)
     with sessions() as session, session.begin():

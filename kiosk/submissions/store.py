@@ -19,14 +19,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.models import OutboxMessage, PrintJob, Submission, SubmissionEvent, SubmissionSequence
 from kiosk.models.base import utcnow
-from kiosk.models.submissions import CLOSED
+from kiosk.models.submissions import CLOSED, SubmissionStatus
 from kiosk.queue.hours import local_now
 from kiosk.refusals import Refused
 from kiosk.scan import classify
 
 # The statuses staff set at the counter, and the ones that need a note for the citizen.
-STAFF_STATUSES = ("received", "needs_documents", "rejected", "done")
-NOTE_REQUIRED = ("needs_documents", "rejected")
+STAFF_STATUSES = (
+    SubmissionStatus.RECEIVED,
+    SubmissionStatus.NEEDS_DOCUMENTS,
+    SubmissionStatus.REJECTED,
+    SubmissionStatus.DONE,
+)
+NOTE_REQUIRED = (SubmissionStatus.NEEDS_DOCUMENTS, SubmissionStatus.REJECTED)
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,7 @@ def confirm(
                 procedure_name=draft.procedure_name,
                 case=draft.case,
                 form_id=draft.form_id,
-                status="submitted",
+                status=SubmissionStatus.SUBMITTED,
                 applicant=draft.applicant,
                 answers=draft.answers,
                 phone=draft.phone or None,
@@ -101,7 +106,11 @@ def confirm(
             )
             session.add(submission)
             session.flush()
-            session.add(SubmissionEvent(submission_id=submission.id, status="submitted", at=now))
+            session.add(
+                SubmissionEvent(
+                    submission_id=submission.id, status=SubmissionStatus.SUBMITTED, at=now
+                )
+            )
             if webhook:
                 session.add(
                     OutboxMessage(

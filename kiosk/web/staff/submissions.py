@@ -13,7 +13,7 @@ from sqlalchemy import select
 from kiosk.db import database, get_session
 from kiosk.idcard import mask_id
 from kiosk.models import Submission
-from kiosk.models.submissions import CLOSED
+from kiosk.models.submissions import CLOSED, SubmissionStatus
 from kiosk.permissions import Permission
 from kiosk.queue.hours import utc_bounds
 from kiosk.submissions.documents import submission_documents
@@ -153,7 +153,7 @@ def refusal_message(reason: str, status: str) -> str:
         return _("This submission is closed: its status cannot change any more.")
     if reason == "purged":
         return _("This submission's personal data was erased: its status cannot change any more.")
-    if status == "needs_documents":
+    if status == SubmissionStatus.NEEDS_DOCUMENTS:
         return _("Write which documents are missing.")
     return _("Write why the submission is rejected.")
 
