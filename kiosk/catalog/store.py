@@ -55,7 +55,7 @@ def read_file(path: Path) -> tuple[list[ProcedureRecord], list[Reject]]:
 def import_records(
     session: Session,
     records: list[ProcedureRecord],
-    progress: Callable[[int], None] = lambda n: None,
+    progress: Callable[[int], object] = lambda n: None,
 ) -> ImportSummary:
     """Upsert records by code in the caller's transaction; report progress per record."""
     summary = ImportSummary(read=len(records))

@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
-from sqlalchemy import Date, bindparam, func, literal, or_, select
+from sqlalchemy import Date, Table, bindparam, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -48,7 +49,7 @@ def ensure_links(session: Session, codes: Iterable[str]) -> dict[str, str]:
     A slug that exists already is kept as it is, even when staff have repointed it."""
     slugs = {code: slug_for(code) for code in codes}
     if slugs:
-        table = ShortLink.__table__
+        table = cast(Table, ShortLink.__table__)
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         now = utcnow()
         rows = [
@@ -79,7 +80,7 @@ _COUNT: dict[str, object] = {}
 def _count_statement(dialect: str):
     """INSERT ... SELECT ... ON CONFLICT: one statement bumps (link, day), creating it at 1."""
     if dialect not in _COUNT:
-        scans, links = ShortLinkScan.__table__, ShortLink.__table__
+        scans, links = cast(Table, ShortLinkScan.__table__), cast(Table, ShortLink.__table__)
         source = select(links.c.id, bindparam("day", type_=Date), literal(1)).where(
             links.c.slug == bindparam("slug")
         )
@@ -146,6 +147,6 @@ def link_stats(
                 ShortLink.procedure_code.contains(find, autoescape=True),
             )
         )
-    count = session.scalar(select(func.count()).select_from(query.subquery()))
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(query.order_by(total.desc(), ShortLink.slug).limit(limit))
     return [LinkStats(*row) for row in rows], count

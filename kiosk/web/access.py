@@ -26,7 +26,7 @@ def requires(permission: Permission) -> Callable:
         @wraps(view)
         def guarded(*args, **kwargs):
             if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+                return current_app.login_manager.unauthorized()
             if not may(current_user.role, permission):
                 abort(403)
             return view(*args, **kwargs)

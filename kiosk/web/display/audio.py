@@ -95,4 +95,5 @@ def _wav_response(data: bytes) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = CACHE_SECONDS
     response.add_etag()
-    return response.make_conditional(request, accept_ranges=True, complete_length=len(data))
+    response.make_conditional(request, accept_ranges=True, complete_length=len(data))
+    return response

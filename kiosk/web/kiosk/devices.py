@@ -62,7 +62,7 @@ def _is_loopback() -> bool:
 
 
 def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="kiosk-device")
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kiosk-device")
 
 
 @bp.route("/setup", methods=["GET", "POST"])
