@@ -72,8 +72,9 @@ class Agent:
         self.interval, self.clock = interval, clock
         self.pending: tuple | None = None  # an acknowledgement the server has not got yet
         self.failures = 0
-        self.status, self.detail, self.reported = "unknown", "", None  # reported: (status, when)
-        self.checked = None  # when the printer's status was last asked
+        self.status, self.detail = "unknown", ""
+        self.reported: tuple[str, float] | None = None  # the status last reported, and when
+        self.checked: float | None = None  # when the printer's status was last asked
 
     def run(self, stop: threading.Event) -> None:
         """Claim and print until `stop` is set; a job being printed is finished first."""
@@ -132,6 +133,8 @@ class Agent:
         self._set_status("ok", "")
 
     def _acknowledge(self) -> None:
+        if self.pending is None:
+            return
         kind, job_id, *rest = self.pending
         try:
             if kind == "done":
@@ -149,8 +152,8 @@ class Agent:
             self.checked = now
             status = self.device.status()
             self._set_status(status, self.detail if status == self.status else "")
-        changed = self.reported is None or self.reported[0] != self.status
-        if changed or now - self.reported[1] >= STATUS_EVERY:
+        reported = self.reported
+        if reported is None or reported[0] != self.status or now - reported[1] >= STATUS_EVERY:
             self.server.report_status(self.status, self.detail)
             self.reported = (self.status, now)
 

@@ -93,7 +93,7 @@ def sample_slip() -> Slip:
     return Slip(
         title="Trung tâm Phục vụ hành chính công",
         big="A-007",
-        lines=["Hộ tịch, chứng thực", f"{datetime.now():%d/%m/%Y %H:%M}", "ỐỖẶỸ ốỗặỹ — thử in"],
+        lines=("Hộ tịch, chứng thực", f"{datetime.now():%d/%m/%Y %H:%M}", "ỐỖẶỸ ốỗặỹ — thử in"),
         qr="https://example.org/t/TEST",
-        footer=["Quét mã để theo dõi lượt trên điện thoại.", "Vui lòng chờ gọi số."],
+        footer=("Quét mã để theo dõi lượt trên điện thoại.", "Vui lòng chờ gọi số."),
     )

@@ -65,6 +65,8 @@ def set_printable_width(profile, paper_dots: int) -> int:
 def _trim(block: Block, gap: int) -> tuple[int, Image.Image | None, int]:
     """Blank rows at the top and bottom of a block become feed: (gap above, ink, gap below)."""
     image = block.image
+    if image is None:  # a QR block the printer draws itself: nothing to trim
+        return gap, None, 0
     box = ImageChops.invert(image.convert("L")).getbbox()  # "1" images do not invert right
     if box is None:
         return gap, None, image.height

@@ -21,7 +21,7 @@ class Slip:
         object.__setattr__(self, "footer", tuple(self.footer))
 
     @classmethod
-    def from_json(cls, d: dict) -> Slip:
+    def from_json(cls, d: object) -> Slip:
         """Build a slip from `to_json()` output; a wrongly typed or missing field: ValueError."""
         if not isinstance(d, dict):
             raise ValueError("a slip must be a JSON object")
