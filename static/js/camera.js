@@ -2,6 +2,8 @@
 // to the server, which decodes QR codes (zxing-cpp); an ID card goes into the card form.
 // getUserMedia needs a secure origin: http://localhost is one; see docs/scanning.md for a
 // kiosk that reaches the server over the LAN.
+import { postWithToken } from "./api.js";
+
 const INTERVAL_MS = 500;
 
 const box = document.getElementById("camera");
@@ -23,10 +25,8 @@ if (box && form && navigator.mediaDevices?.getUserMedia) {
     canvas.getContext("2d").drawImage(video, 0, 0);
     try {
       const frame = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
-      const response = await fetch(box.dataset.scanUrl, {
-        method: "POST",
-        headers: { "Content-Type": "image/jpeg", "X-CSRFToken": csrf },
-        body: frame,
+      const response = await postWithToken(box.dataset.scanUrl, frame, csrf, {
+        type: "image/jpeg",
         cache: "no-store",
       });
       const answer = await response.json();

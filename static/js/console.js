@@ -1,6 +1,8 @@
 // Counter console: keyboard shortcuts, the timer of the current ticket, and a light poll that
 // reloads the page when the queue changed (another counter, a new ticket). Actions go through
 // the JSON twins; without JavaScript the same buttons post plain forms.
+import { postWithToken } from "./api.js";
+
 const consoleBox = document.querySelector(".console");
 const csrf = document.querySelector("input[name=csrf_token]")?.value;
 
@@ -11,11 +13,7 @@ async function act(button) {
   delete body.csrf_token;
   button.disabled = true;
   try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify(body),
-    });
+    const response = await postWithToken(url, body, csrf);
     if (!response.ok && response.status !== 409) throw new Error(response.statusText);
   } catch {
     form.submit(); // the plain form path still works when the JSON call fails

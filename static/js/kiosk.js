@@ -1,4 +1,5 @@
 // The kiosk page: wire up the parts that are present on this page.
+import { postWithToken } from "./api.js";
 import { initIdle } from "./idle.js";
 import { initKeyboard } from "./keyboard.js";
 import { initScanner } from "./scanner.js";
@@ -34,10 +35,7 @@ async function handleScan(text) {
   }
   let answer;
   try {
-    const response = await fetch(body.dataset.scanUrl, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": body.dataset.csrfToken },
-      body: JSON.stringify({ text }),
+    const response = await postWithToken(body.dataset.scanUrl, { text }, body.dataset.csrfToken, {
       cache: "no-store",
     });
     answer = await response.json();
