@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, Service, Ticket, TicketEvent
 
+from .waiting import waiting_per_service
+
 RECENT_CALLS = 6
 CALL_KINDS = ("called", "recalled")
 
@@ -100,14 +102,9 @@ def _first_event_of(day: date):
 
 def waiting_counts(session: Session, day: date) -> list[dict]:
     """Every service by prefix with the number of its tickets waiting today."""
-    waiting = (
-        select(Ticket.queue_service_id, func.count(Ticket.id).label("count"))
-        .where(Ticket.day == day, Ticket.status == "waiting")
-        .group_by(Ticket.queue_service_id)
-        .subquery()
-    )
+    waiting = waiting_per_service(day).subquery()
     rows = session.execute(
-        select(Service.prefix, Service.names, func.coalesce(waiting.c.count, 0))
+        select(Service.prefix, Service.names, func.coalesce(waiting.c.waiting, 0))
         .outerjoin(waiting, waiting.c.queue_service_id == Service.id)
         .order_by(Service.prefix)
     )

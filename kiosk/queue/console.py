@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, Device, Service, Ticket
 
 from .board import board_version
 from .calling import ActionRefused, current_ticket
+from .waiting import waiting_counts
 
 WAITING_SHOWN = 30  # per service; the count says how many more
 
@@ -21,6 +22,7 @@ def counter_state(session: Session, number: int, today: date) -> dict:
     if counter is None:
         raise ActionRefused("unknown_counter")
     current = current_ticket(session, counter)
+    waiting = waiting_counts(session, today)
     parked = session.scalars(
         select(Ticket)
         .where(Ticket.counter_id == counter.id, Ticket.status == "parked")
@@ -30,7 +32,7 @@ def counter_state(session: Session, number: int, today: date) -> dict:
         "counter": {"number": counter.number, "name": counter.name},
         "version": board_version(session),
         "current": _ticket(current) if current else None,
-        "services": [_queue(session, service, today) for service in counter.services],
+        "services": [_queue(session, service, today, waiting) for service in counter.services],
         "parked": [_ticket(ticket) for ticket in parked],
         "transfer_to": [
             {"id": s.id, "prefix": s.prefix, "names": s.names}
@@ -43,18 +45,21 @@ def counter_state(session: Session, number: int, today: date) -> dict:
     }
 
 
-def _queue(session: Session, service: Service, today: date) -> dict:
-    waiting = select(Ticket).where(
-        Ticket.queue_service_id == service.id, Ticket.day == today, Ticket.status == "waiting"
-    )
-    tickets = session.scalars(waiting.order_by(Ticket.id).limit(WAITING_SHOWN)).all()
-    count = session.scalar(select(func.count()).select_from(waiting.subquery()))
+def _queue(session: Session, service: Service, today: date, waiting: dict[int, int]) -> dict:
+    tickets = session.scalars(
+        select(Ticket)
+        .where(
+            Ticket.queue_service_id == service.id, Ticket.day == today, Ticket.status == "waiting"
+        )
+        .order_by(Ticket.id)
+        .limit(WAITING_SHOWN)
+    ).all()
     return {
         "id": service.id,
         "prefix": service.prefix,
         "names": service.names,
         "policy": service.priority_policy,
-        "waiting_count": count,
+        "waiting_count": waiting.get(service.id, 0),
         "waiting": [_ticket(ticket) for ticket in tickets],
     }
 

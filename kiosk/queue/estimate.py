@@ -19,6 +19,7 @@ from kiosk.models.base import utcnow
 from kiosk.models.queue import counter_service
 
 from .memo import remembered
+from .waiting import waiting_per_service
 
 SPREAD = 0.3
 OPEN_FOR = timedelta(hours=12)  # a counter opened longer ago than this was opened another day
@@ -38,10 +39,11 @@ def queue_facts(db: Connection | Session, service_id: int, day: date, before: in
 
     `before`: a ticket's id, for its own place; tickets are called in issue order. The
     counters and the median change slowly, so each process reuses them for a few seconds."""
-    ahead = db.scalar(
+    queue = db.execute(
         _WAITING_BEFORE if before is not None else _WAITING,
         {"service": service_id, "day": day, "before": before},
-    )
+    ).first()
+    ahead = queue.waiting if queue else 0
     counters = remembered(("counters", service_id), lambda: _counters(db, service_id))
     minutes = remembered(("median", service_id, day), lambda: median_minutes(db, service_id, day))
     return ahead, counters, minutes
@@ -60,12 +62,8 @@ def median_minutes(db: Connection | Session, service_id: int, day: date) -> floa
     return statistics.median(durations) if durations else None
 
 
-_WAITING = select(func.count(Ticket.id)).where(
-    Ticket.queue_service_id == bindparam("service"),
-    Ticket.day == bindparam("day"),
-    Ticket.status == "waiting",
-)
-_WAITING_BEFORE = _WAITING.where(Ticket.id < bindparam("before"))
+_WAITING = waiting_per_service(bindparam("day"), bindparam("service"))
+_WAITING_BEFORE = waiting_per_service(bindparam("day"), bindparam("service"), bindparam("before"))
 _COUNTERS = (
     select(func.count(), func.count(case((Counter.open_since >= bindparam("since"), 1))))
     .select_from(counter_service)

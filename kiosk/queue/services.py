@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.models import Counter, DailySequence, Service, Ticket
+from kiosk.models import Counter, DailySequence, Service
 from kiosk.models.queue import counter_service
 
 from .hours import is_open
+from .waiting import waiting_counts
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,7 @@ def service_choices(session: Session, moment: datetime) -> list[ServiceChoice]:
     """Every service with its waiting count and whether a number can be taken at `moment`
     (local time)."""
     day = moment.date()
-    waiting = dict(
-        session.execute(
-            select(Ticket.queue_service_id, func.count(Ticket.id))
-            .where(Ticket.day == day, Ticket.status == "waiting")
-            .group_by(Ticket.queue_service_id)
-        ).all()
-    )
+    waiting = waiting_counts(session, day)
     given_out = dict(
         session.execute(
             select(DailySequence.service_id, DailySequence.last_number).where(

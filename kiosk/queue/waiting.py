@@ -1,0 +1,38 @@
+"""Who is waiting: the one query that counts the tickets waiting in each queue on a day.
+
+A ticket waits from its issue until a counter calls it, in the queue of `queue_service_id`
+(a transfer moves it to another service's queue); yesterday's leftovers wait no more."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from kiosk.models import Ticket
+
+
+def waiting_per_service(
+    day: date | ColumnElement[Any],
+    service: int | ColumnElement[Any] | None = None,
+    before: int | ColumnElement[Any] | None = None,
+) -> Select[int, int]:
+    """(queue_service_id, waiting) rows, one per queue with anyone waiting on `day`.
+
+    `service` keeps one queue; `before` (a ticket id) counts only the tickets ahead of it,
+    as tickets are called in issue order. Each may be a value or a bindparam."""
+    query = select(Ticket.queue_service_id, func.count(Ticket.id).label("waiting")).where(
+        Ticket.day == day, Ticket.status == "waiting"
+    )
+    if service is not None:
+        query = query.where(Ticket.queue_service_id == service)
+    if before is not None:
+        query = query.where(Ticket.id < before)
+    return query.group_by(Ticket.queue_service_id)
+
+
+def waiting_counts(session: Session, day: date) -> dict[int, int]:
+    """{service id: tickets waiting on `day`}; a queue with nobody waiting is left out."""
+    return {service: count for service, count in session.execute(waiting_per_service(day))}
