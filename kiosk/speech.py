@@ -21,6 +21,8 @@ VOICES = {"vi": "vi", "en": "en", "id": "id"}  # locale -> espeak-ng voice
 SPEED = 140  # words per minute; espeak-ng's 175 is too quick for a noisy hall
 TIMEOUT = 20  # seconds; one sentence takes a few milliseconds
 
+# The call is one sentence for the ear and the eye: the hall display shows it with the code
+# as printed ("A-007"), the speech says it with the code as spoken ("A 7").
 CALL = {
     "vi": "Xin mời số {code}, đến quầy số {counter}.",
     "en": "Number {code}, please go to counter {counter}.",
@@ -47,10 +49,14 @@ def spoken_code(code: str) -> str:
     return f"{' '.join(letters.upper())} {int(number)}"
 
 
+def call_sentence(locale: str = "vi") -> str:
+    """The call with {code} and {counter} slots, as the hall hears it and its display shows it."""
+    return CALL.get(locale, CALL["vi"])
+
+
 def call_announcement(code: str, counter_number: int, locale: str = "vi") -> str:
     """What the hall hears when a counter calls a ticket."""
-    template = CALL.get(locale, CALL["vi"])
-    return template.format(code=spoken_code(code), counter=counter_number)
+    return call_sentence(locale).format(code=spoken_code(code), counter=counter_number)
 
 
 def ticket_announcement(code: str, locale: str = "vi") -> str:

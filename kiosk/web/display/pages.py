@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from kiosk.db import get_session
 from kiosk.queue.board import board
 from kiosk.queue.hours import local_now
+from kiosk.speech import call_sentence
 
 from . import bp
 from .feed import board_state, etag_of, feed_json
@@ -21,11 +22,13 @@ def page():
     day, version = board_state(current_app)
     feed = feed_json(board(get_session(), day), version)
     # The hall reads and hears the center's language, whatever this browser chose before.
-    with force_locale(current_app.config["DEFAULT_LOCALE"]):
+    locale = current_app.config["DEFAULT_LOCALE"]
+    with force_locale(locale):
         return render_template(
             "display/page.html",
             feed=feed,
             etag=etag_of(day, version),
             clock=local_now(current_app.config["TIMEZONE"]).strftime("%H:%M"),
             poll_seconds=POLL_SECONDS,
+            call_text=call_sentence(locale),  # the sentence the hall hears, with the code shown
         )
