@@ -17,6 +17,7 @@ from kiosk.models.base import utcnow
 from kiosk.refusals import Refused
 
 from . import estimate, memo
+from .waiting import waiting_tickets
 
 CLAIM_ATTEMPTS = 5
 
@@ -148,11 +149,7 @@ def next_candidate(session: Session, counter: Counter, today: date) -> Ticket | 
     earliest issued."""
     picks = []
     for service in counter.services:
-        waiting = select(Ticket).where(
-            Ticket.queue_service_id == service.id,
-            Ticket.day == today,
-            Ticket.status == "waiting",
-        )
+        waiting = waiting_tickets(service.id, today)
         # SKIP LOCKED (PostgreSQL): a ticket another counter is claiming right now is passed
         # over instead of waited for; SQLite's BEGIN IMMEDIATE already serialises callers.
         waiting = waiting.with_for_update(skip_locked=True)

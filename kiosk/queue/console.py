@@ -11,7 +11,7 @@ from kiosk.models import Counter, Device, Service, Ticket
 
 from .board import board_version
 from .calling import ActionRefused, current_ticket
-from .waiting import waiting_counts
+from .waiting import waiting_counts, waiting_tickets
 
 WAITING_SHOWN = 30  # per service; the count says how many more
 
@@ -47,12 +47,7 @@ def counter_state(session: Session, number: int, today: date) -> dict:
 
 def _queue(session: Session, service: Service, today: date, waiting: dict[int, int]) -> dict:
     tickets = session.scalars(
-        select(Ticket)
-        .where(
-            Ticket.queue_service_id == service.id, Ticket.day == today, Ticket.status == "waiting"
-        )
-        .order_by(Ticket.id)
-        .limit(WAITING_SHOWN)
+        waiting_tickets(service.id, today).order_by(Ticket.id).limit(WAITING_SHOWN)
     ).all()
     return {
         "id": service.id,

@@ -1,4 +1,4 @@
-"""Who is waiting: the one query that counts the tickets waiting in each queue on a day.
+"""Who is waiting: which tickets wait in a queue on a day, and how many in each queue.
 
 A ticket waits from its issue until a counter calls it, in the queue of `queue_service_id`
 (a transfer moves it to another service's queue); yesterday's leftovers wait no more."""
@@ -24,7 +24,7 @@ def waiting_per_service(
     `service` keeps one queue; `before` (a ticket id) counts only the tickets ahead of it,
     as tickets are called in issue order. Each may be a value or a bindparam."""
     query = select(Ticket.queue_service_id, func.count(Ticket.id).label("waiting")).where(
-        Ticket.day == day, Ticket.status == "waiting"
+        *_waiting_on(day)
     )
     if service is not None:
         query = query.where(Ticket.queue_service_id == service)
@@ -33,6 +33,15 @@ def waiting_per_service(
     return query.group_by(Ticket.queue_service_id)
 
 
+def waiting_tickets(service: int, day: date) -> Select[Ticket]:
+    """The tickets waiting in one queue on `day`, in no order: to list them or call one."""
+    return select(Ticket).where(Ticket.queue_service_id == service, *_waiting_on(day))
+
+
 def waiting_counts(session: Session, day: date) -> dict[int, int]:
     """{service id: tickets waiting on `day`}; a queue with nobody waiting is left out."""
     return {service: count for service, count in session.execute(waiting_per_service(day))}
+
+
+def _waiting_on(day: date | ColumnElement[Any]) -> tuple[ColumnElement[bool], ...]:
+    return Ticket.day == day, Ticket.status == "waiting"
