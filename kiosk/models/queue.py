@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -87,6 +88,26 @@ class DailySequence(Base):
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class TicketStatus(StrEnum):
+    """Where a ticket stands; stored as its string value."""
+
+    WAITING = "waiting"
+    CALLED = "called"  # at a counter now
+    PARKED = "parked"  # set aside by a counter, called back later
+    SERVED = "served"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+
+
+class PrintJobStatus(StrEnum):
+    """A print job's state; stored as its string value."""
+
+    PENDING = "pending"
+    PRINTED = "printed"
+    FAILED = "failed"
+    EXPIRED = "expired"  # not printed in time: the ticket is no use on paper any more
+
+
 class Ticket(Base):
     """A queue number; its state changes are kept as TicketEvents, never deleted."""
 
@@ -103,7 +124,7 @@ class Ticket(Base):
     day: Mapped[date] = mapped_column(Date)
     number: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(16))  # as shown: "A-007"
-    status: Mapped[str] = mapped_column(String(16), default="waiting", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=TicketStatus.WAITING, index=True)
     priority: Mapped[str | None] = mapped_column(String(32), nullable=True)
     procedure_code: Mapped[str | None] = mapped_column(String(16), nullable=True)
     token: Mapped[str] = mapped_column(String(32), unique=True)  # the phone status page key
@@ -143,7 +164,7 @@ class PrintJob(Base):
         ForeignKey("submission.id", ondelete="CASCADE"), nullable=True
     )
     kind: Mapped[str] = mapped_column(String(16), default="ticket")  # or "receipt"
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=PrintJobStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

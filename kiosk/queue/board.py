@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Dialect, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, Service, Ticket, TicketEvent
+from kiosk.models.queue import TicketStatus
 
 from .waiting import waiting_per_service
 
@@ -46,7 +47,9 @@ def current_calls(session: Session, day: date) -> list[dict]:
         select(Counter.number, Counter.name, Ticket.code, Service.prefix)
         .outerjoin(
             Ticket,
-            (Ticket.counter_id == Counter.id) & (Ticket.status == "called") & (Ticket.day == day),
+            (Ticket.counter_id == Counter.id)
+            & (Ticket.status == TicketStatus.CALLED)
+            & (Ticket.day == day),
         )
         .outerjoin(Service, Service.id == Ticket.queue_service_id)
         .order_by(Counter.number, Ticket.called_at)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.models import Counter, Service, Ticket, TicketEvent
 from kiosk.models.base import utcnow
+from kiosk.models.queue import TicketStatus
 from kiosk.refusals import Refused
 
 from . import estimate, memo
@@ -46,7 +47,7 @@ def call_next(
             candidate = next_candidate(session, counter, today)
             if candidate is None:
                 return None
-            if _claim(session, candidate, counter, staff_id, "waiting"):
+            if _claim(session, candidate, counter, staff_id, TicketStatus.WAITING):
                 return _called(candidate, counter)
         raise ActionRefused("busy")
 
@@ -69,8 +70,8 @@ def _ticket_here(session: Session, counter: Counter, ticket_id: int) -> Ticket:
     ticket = session.get(Ticket, ticket_id)
     served = {service.id for service in counter.services}
     if ticket is not None and (
-        (ticket.status == "parked" and ticket.counter_id == counter.id)
-        or (ticket.status == "waiting" and ticket.queue_service_id in served)
+        (ticket.status == TicketStatus.PARKED and ticket.counter_id == counter.id)
+        or (ticket.status == TicketStatus.WAITING and ticket.queue_service_id in served)
     ):
         return ticket
     raise ActionRefused("unknown_ticket")
@@ -89,7 +90,7 @@ def finish(
     sessions: sessionmaker, counter_number: int, outcome: str, staff_id: int | None = None
 ) -> Called:
     """End the current ticket: `outcome` is "served", "no_show" or "parked"."""
-    if outcome not in ("served", "no_show", "parked"):
+    if outcome not in (TicketStatus.SERVED, TicketStatus.NO_SHOW, TicketStatus.PARKED):
         raise ValueError(outcome)
     with sessions() as session, session.begin():
         counter = _counter(session, counter_number)
@@ -111,7 +112,7 @@ def transfer(
         if session.get(Service, service_id) is None:
             raise ActionRefused("unknown_service")
         detail = {"from": ticket.queue_service_id, "to": service_id}
-        ticket.status, ticket.queue_service_id = "waiting", service_id
+        ticket.status, ticket.queue_service_id = TicketStatus.WAITING, service_id
         ticket.counter_id = ticket.called_at = None
         _event(session, ticket, "transferred", counter, staff_id, detail)
         return _called(ticket, counter)
@@ -124,7 +125,9 @@ def cancel(
     with sessions() as session, session.begin():
         counter = _counter(session, counter_number)
         ticket = _ticket_here(session, counter, ticket_id)
-        if not _move(session, ticket, ticket.status, status="cancelled", finished_at=utcnow()):
+        if not _move(
+            session, ticket, ticket.status, status=TicketStatus.CANCELLED, finished_at=utcnow()
+        ):
             raise ActionRefused("busy")  # a counter called it at this very moment
         _event(session, ticket, "cancelled", counter, staff_id)
         return _called(ticket, counter)
@@ -197,7 +200,7 @@ def _counter(session: Session, number: int) -> Counter:
 def current_ticket(session: Session, counter: Counter) -> Ticket | None:
     return session.scalar(
         select(Ticket)
-        .where(Ticket.counter_id == counter.id, Ticket.status == "called")
+        .where(Ticket.counter_id == counter.id, Ticket.status == TicketStatus.CALLED)
         .order_by(Ticket.called_at.desc())
         .limit(1)
     )
@@ -213,12 +216,12 @@ def _current_or_refuse(session: Session, counter: Counter) -> Ticket:
 def _finish_current(session: Session, counter: Counter, staff_id: int | None) -> None:
     ticket = current_ticket(session, counter)
     if ticket is not None:
-        _set_status(session, ticket, "served", counter, staff_id)
+        _set_status(session, ticket, TicketStatus.SERVED, counter, staff_id)
 
 
 def _set_status(session, ticket: Ticket, status: str, counter, staff_id) -> None:
     ticket.status = status
-    if status in ("served", "no_show"):
+    if status in (TicketStatus.SERVED, TicketStatus.NO_SHOW):
         ticket.finished_at = utcnow()
         memo.forget()  # a new service duration for the median
     _event(session, ticket, status, counter, staff_id)
@@ -227,7 +230,12 @@ def _set_status(session, ticket: Ticket, status: str, counter, staff_id) -> None
 def _claim(session, ticket: Ticket, counter, staff_id, from_status: str) -> bool:
     now = utcnow()
     taken = _move(
-        session, ticket, from_status, status="called", counter_id=counter.id, called_at=now
+        session,
+        ticket,
+        from_status,
+        status=TicketStatus.CALLED,
+        counter_id=counter.id,
+        called_at=now,
     )
     if taken:
         _event(session, ticket, "called", counter, staff_id, at=now)

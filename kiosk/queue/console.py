@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, Device, Service, Ticket
+from kiosk.models.queue import TicketStatus
 
 from .board import board_version
 from .calling import ActionRefused, current_ticket
@@ -25,7 +26,7 @@ def counter_state(session: Session, number: int, today: date) -> dict:
     waiting = waiting_counts(session, today)
     parked = session.scalars(
         select(Ticket)
-        .where(Ticket.counter_id == counter.id, Ticket.status == "parked")
+        .where(Ticket.counter_id == counter.id, Ticket.status == TicketStatus.PARKED)
         .order_by(Ticket.id)
     ).all()
     return {

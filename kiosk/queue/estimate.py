@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, Ticket
 from kiosk.models.base import utcnow
-from kiosk.models.queue import counter_service
+from kiosk.models.queue import TicketStatus, counter_service
 
 from .memo import remembered
 from .waiting import waiting_per_service
@@ -75,7 +75,7 @@ _SERVED = (
     .where(
         Ticket.queue_service_id == bindparam("service"),
         Ticket.day == bindparam("day"),
-        Ticket.status == "served",
+        Ticket.status == TicketStatus.SERVED,
         Ticket.called_at.is_not(None),
     )
     .order_by(Ticket.finished_at.desc())

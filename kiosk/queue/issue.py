@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.models import Counter, DailySequence, PrintJob, Service, Ticket, TicketEvent
 from kiosk.models.base import utcnow
+from kiosk.models.queue import PrintJobStatus, TicketStatus
 from kiosk.refusals import Refused
 
 from .estimate import queue_facts
@@ -64,7 +65,7 @@ class Issued:
     service_names: dict
     people_ahead: int
     counters: int
-    status: str = "waiting"
+    status: str = TicketStatus.WAITING
     counter_number: int | None = None  # where to go, once called
     minutes_per_ticket: float | None = None  # today's measured median, when there is one
     day: date | None = None  # the local day it was issued for
@@ -116,7 +117,7 @@ def _find(session: Session, condition) -> Issued | None:
         service.id,
         service.prefix,
         dict(service.names or {}),
-        ahead if ticket.status == "waiting" else 0,
+        ahead if ticket.status == TicketStatus.WAITING else 0,
         counters,
         ticket.status,
         counter.number if counter else None,
@@ -185,7 +186,7 @@ def _take_number(connection: Connection, service, row: dict) -> tuple[int, int, 
         "day": row["day"],
         "number": number,
         "code": code,
-        "status": "waiting",
+        "status": TicketStatus.WAITING,
         "priority": row["priority"],
         "procedure_code": row["procedure_code"],
         "token": row["token"],
@@ -201,7 +202,7 @@ def _take_number(connection: Connection, service, row: dict) -> tuple[int, int, 
         "ticket_id": ticket_id,
         "device_id": row["device_id"],
         "kind": "ticket",
-        "status": "pending",
+        "status": PrintJobStatus.PENDING,
         "attempts": 0,
         "error": "",
         "created_at": row["now"],

@@ -17,6 +17,7 @@ from sqlalchemy.orm import sessionmaker
 from kiosk.leases import Backoff, take
 from kiosk.models import Device, PrintJob
 from kiosk.models.base import utcnow
+from kiosk.models.queue import PrintJobStatus
 
 LEASE = timedelta(seconds=60)
 MAX_AGE = timedelta(minutes=10)
@@ -56,7 +57,7 @@ def claim(
         session.execute(
             update(PrintJob)
             .where(due, mine, PrintJob.created_at < now - MAX_AGE)
-            .values(status="expired")
+            .values(status=PrintJobStatus.EXPIRED)
             .execution_options(synchronize_session=False)
         )
         rows = session.execute(
@@ -85,8 +86,8 @@ def mark_printed(sessions: sessionmaker, job_id: int, device_ids: list[int | Non
         job = session.get(PrintJob, job_id)
         if job is None or job.device_id not in device_ids:
             return False
-        if job.status != "printed":
-            job.status, job.printed_at, job.error = "printed", utcnow(), ""
+        if job.status != PrintJobStatus.PRINTED:
+            job.status, job.printed_at, job.error = PrintJobStatus.PRINTED, utcnow(), ""
         return True
 
 
@@ -99,7 +100,7 @@ def mark_failed(
         if job is None or job.device_id not in device_ids:
             return False
         if job.status == "printing":
-            job.status, job.error = "failed", error[:500]
+            job.status, job.error = PrintJobStatus.FAILED, error[:500]
             job.next_attempt_at = utcnow() + backoff(job.attempts)
         return True
 

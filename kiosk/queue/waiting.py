@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Ticket
+from kiosk.models.queue import TicketStatus
 
 
 def waiting_per_service(
@@ -44,4 +45,4 @@ def waiting_counts(session: Session, day: date) -> dict[int, int]:
 
 
 def _waiting_on(day: date | ColumnElement[Any]) -> tuple[ColumnElement[bool], ...]:
-    return Ticket.day == day, Ticket.status == "waiting"
+    return Ticket.day == day, Ticket.status == TicketStatus.WAITING

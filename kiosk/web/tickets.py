@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from kiosk.i18n import localized
+from kiosk.models.queue import TicketStatus
 from kiosk.queue.estimate import wait_range
 from kiosk.queue.issue import Issued
 from kiosk.web import public_url, today
@@ -23,7 +24,11 @@ def issue_refusal(reason: str) -> str:
 def ticket_json(ticket: Issued) -> dict:
     minutes = ticket.minutes_per_ticket or current_app.config["MINUTES_PER_TICKET"]
     status = ticket.status
-    if status in ("waiting", "called", "parked") and ticket.day and ticket.day < today():
+    if (
+        status in (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.PARKED)
+        and ticket.day
+        and ticket.day < today()
+    ):
         status = "expired"  # yesterday's queue is gone: nobody will call it
     return {
         "id": ticket.id,
