@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, LeasedWork, utcnow
 
 counter_service = Table(
     "counter_service",
@@ -151,7 +151,7 @@ class TicketEvent(Base):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
-class PrintJob(Base):
+class PrintJob(LeasedWork, Base):
     """The print spool: written with the ticket, printed after commit, never twice."""
 
     __tablename__ = "print_job"
@@ -165,10 +165,4 @@ class PrintJob(Base):
     )
     kind: Mapped[str] = mapped_column(String(16), default="ticket")  # or "receipt"
     status: Mapped[str] = mapped_column(String(16), default=PrintJobStatus.PENDING, index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    # Backoff after a failure, and the lease of an agent that claimed the job.
-    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     printed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

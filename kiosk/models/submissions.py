@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow
+from .base import Base, LeasedWork, utcnow
 
 
 class SubmissionStatus(StrEnum):
@@ -93,7 +93,7 @@ class SubmissionSequence(Base):
     last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class OutboxMessage(Base):
+class OutboxMessage(LeasedWork, Base):
     """A submission to hand to the back-office webhook, written in the confirming
     transaction. It holds no copy of the data: the payload is built from the submission
     when it is sent, so the purge leaves nothing behind here."""
@@ -107,9 +107,4 @@ class OutboxMessage(Base):
     event: Mapped[str] = mapped_column(String(32), default="submission.confirmed")
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.PENDING, index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -204,7 +204,7 @@ def _take_number(connection: Connection, service, row: dict) -> tuple[int, int, 
         "kind": "ticket",
         "status": PrintJobStatus.PENDING,
         "attempts": 0,
-        "error": "",
+        "last_error": "",
         "created_at": row["now"],
     }
     connection.execute(_INSERT_JOB, job)
@@ -258,7 +258,8 @@ _TAKE_NUMBER_POSTGRESQL = text(
         INSERT INTO ticket_event (ticket_id, kind, at, detail)
         SELECT id, 'issued', :now, '{}'::json FROM new_ticket
     ), new_job AS (
-        INSERT INTO print_job (ticket_id, device_id, kind, status, attempts, error, created_at)
+        INSERT INTO print_job (ticket_id, device_id, kind, status, attempts, last_error,
+                               created_at)
         SELECT id, :device_id, 'ticket', 'pending', 0, '', :now FROM new_ticket
     )
     SELECT seq.last_number, new_ticket.id, new_ticket.code FROM seq LEFT JOIN new_ticket ON true

@@ -87,7 +87,7 @@ def mark_printed(sessions: sessionmaker, job_id: int, device_ids: list[int | Non
         if job is None or job.device_id not in device_ids:
             return False
         if job.status != PrintJobStatus.PRINTED:
-            job.status, job.printed_at, job.error = PrintJobStatus.PRINTED, utcnow(), ""
+            job.status, job.printed_at, job.last_error = PrintJobStatus.PRINTED, utcnow(), ""
         return True
 
 
@@ -100,7 +100,7 @@ def mark_failed(
         if job is None or job.device_id not in device_ids:
             return False
         if job.status == "printing":
-            job.status, job.error = PrintJobStatus.FAILED, error[:500]
+            job.status, job.last_error = PrintJobStatus.FAILED, error[:500]
             job.next_attempt_at = utcnow() + backoff(job.attempts)
         return True
 
