@@ -20,11 +20,18 @@ from ..db import database
 @with_appcontext
 def posters(field: str | None, codes: str | None, per_page: str, out: Path) -> None:
     """A4 QR posters (PDF) for the whole catalog, one field or some procedures."""
-    from printer.fonts import FontNotFoundError
+    from flask_babel import force_locale, gettext
 
-    from ..links.posters import PublicAddressError, UnknownProcedures, check_base_url
-    from ..web.staff.forms import split_codes
-    from ..web.staff.posters import poster_pdf
+    from printer.fonts import FontNotFoundError, font_files
+
+    from ..links.posters import (
+        PublicAddressError,
+        UnknownProcedures,
+        check_base_url,
+        poster_text,
+        posters_pdf,
+        split_codes,
+    )
 
     if field and codes:
         raise click.UsageError("Choose --field or --codes, not both.")
@@ -35,13 +42,19 @@ def posters(field: str | None, codes: str | None, per_page: str, out: Path) -> N
             f"Posters must carry the address phones reach ({refused}): set KIOSK_PUBLIC_BASE_URL,"
             " e.g. KIOSK_PUBLIC_BASE_URL=http://192.168.1.10:8080"
         ) from refused
+    config = current_app.config
+    with force_locale(config["DEFAULT_LOCALE"]):  # the center's walls, not the shell's
+        text = poster_text(config["CENTER_NAME"], gettext)
     database().migrate()
     try:
         with (
             database().session() as session,
             tqdm(unit="poster", desc="Drawing", disable=None) as bar,
         ):
-            pdf = poster_pdf(session, base_url, int(per_page), field, split_codes(codes), bar)
+            fonts = font_files(config.get("PRINTER_FONT"))
+            pdf = posters_pdf(
+                session, base_url, text, int(per_page), field, split_codes(codes), fonts, bar
+            )
     except UnknownProcedures as unknown:
         if field:
             raise click.ClickException(f"No procedure in the field {field!r}.") from unknown
@@ -67,10 +80,11 @@ def links() -> None:
 def links_list(days: int, find: str, limit: int) -> None:
     """List short links, the most scanned first."""
     from ..links.shortlinks import link_stats
-    from ..web import today
+    from ..queue.hours import local_now
 
+    today = local_now(current_app.config["TIMEZONE"]).date()
     with database().session() as session:
-        rows, total = link_stats(session, today(), days, find, limit)
+        rows, total = link_stats(session, today, days, find, limit)
     for row in rows:
         name = row.procedure_name or "(not in the catalog)"
         moved = " [repointed]" if row.repointed else ""

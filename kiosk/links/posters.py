@@ -3,36 +3,34 @@
 Each cell carries the center's name, the procedure's name and code, a QR to its short link,
 one line saying what the QR is for, and the link as text for phones without a camera.
 
-Speed (all 2,642 procedures in a few seconds): the font is added once and subset when the file
-is written; QR matrices come from zxing-cpp (C++, 25 times faster than qrcode's pure-Python
-mask search); each QR is one vector path, written as one piece of page content."""
+Speed (all 2,642 procedures in seconds, docs/benchmarks.md): the font is added once and
+subset when the file is written; each QR is one vector path, written as one piece of page
+content (kiosk/pdf.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from ipaddress import ip_address
+from typing import Protocol
 from urllib.parse import urlsplit
 
-import zxingcpp
 from fpdf import FPDF
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.catalog.folding import fold
 from kiosk.models import Procedure
+from kiosk.pdf import FONT, PT, QUIET_ZONE, A4Document, qr_matrix
 from printer.fonts import font_files
 
 from .shortlinks import ensure_links
 
 PAGE_W, PAGE_H = 210.0, 297.0  # A4 in mm
 PAGE_MARGIN = 10.0  # most office printers cannot print the outer 4-5 mm
-QUIET_ZONE = 4  # modules of white around the QR, as the standard asks
 MIN_QR_MM = 20.0  # the symbol's printed width, at least: phones read it at arm's length
 MIN_MODULE_MM = 0.5  # a module of the QR, at least: 3 dots at 150 dpi, a clear square on paper
 MAX_ADDRESS = 100  # characters of public address; longer ones make dense, fragile QR codes
-PT = 25.4 / 72  # one point in mm
-FONT = "poster"
 
 
 @dataclass(frozen=True)
@@ -73,6 +71,17 @@ class PosterText:
     code_label: str  # "Mã thủ tục"
     scan: str  # "Quét mã để xem giấy tờ cần mang"
     scan_online: str  # "... và nộp trực tuyến": for procedures with an online channel
+
+
+def poster_text(center: str, gettext: Callable[[str], str]) -> PosterText:
+    """The words around each QR through `gettext`: the caller picks the language (the
+    center's default one, whatever language the staff member reads)."""
+    return PosterText(
+        center=center,
+        code_label=gettext("Procedure code"),
+        scan=gettext("Scan to see which documents to bring"),
+        scan_online=gettext("Scan to see which documents to bring and to apply online"),
+    )
 
 
 class PublicAddressError(ValueError):
@@ -143,6 +152,39 @@ def check_base_url(base_url: str | None) -> str:
     return base_url.rstrip("/")
 
 
+def split_codes(text: str | None) -> list[str]:
+    """Codes typed or pasted with commas, semicolons, spaces or new lines between them."""
+    return (text or "").replace(",", " ").replace(";", " ").split()
+
+
+class Progress(Protocol):
+    """What posters_pdf tells a progress bar (a tqdm is one)."""
+
+    def reset(self, total: int) -> object: ...
+    def update(self, n: int) -> object: ...
+
+
+def posters_pdf(
+    session: Session,
+    base_url: str,
+    text: PosterText,
+    per_page: int,
+    field: str | None = None,
+    codes: Iterable[str] = (),
+    fonts: tuple[str, str] | None = None,
+    bar: Progress | None = None,
+) -> bytes:
+    """The chosen posters as a PDF (raises UnknownProcedures). New links are committed before
+    the drawing starts, so no poster ever carries a link that does not exist; `bar` learns
+    the total and advances per poster."""
+    chosen = select_posters(session, base_url, field=field, codes=codes)
+    session.commit()
+    if bar is not None:
+        bar.reset(total=len(chosen))
+    progress = bar.update if bar is not None else None
+    return build_pdf(chosen, text, per_page, progress, fonts)
+
+
 def build_pdf(
     posters: Iterable[Poster],
     text: PosterText,
@@ -168,18 +210,14 @@ def build_pdf(
     return bytes(pdf.output())
 
 
-class PosterPDF(FPDF):
-    """An A4 document with the poster font and a text-width memory (names repeat words)."""
+class PosterPDF(A4Document):
+    """The poster sheets, with a text-width memory (names repeat words)."""
 
     def __init__(self, fonts: tuple[str, str]):
-        super().__init__(orientation="P", unit="mm", format="A4")
+        super().__init__(fonts)
         self.set_auto_page_break(False)
         self.set_margins(0, 0, 0)
-        self.set_creator("kiosk")
         self.set_title("QR posters")
-        regular, bold = fonts
-        self.add_font(FONT, "", regular)
-        self.add_font(FONT, "B", bold)
         self._widths: dict[tuple[str, str], float] = {}
 
     def width(self, text: str, style: str, size: float) -> float:
@@ -228,18 +266,6 @@ class PosterPDF(FPDF):
         leading, ascent = size * PT * 1.25, size * PT * 0.95
         for number, (line, line_x) in enumerate(zip(lines, starts, strict=True)):
             self.text(line_x, y + number * leading + ascent, line)
-
-    def fill_rectangles(self, rectangles: Iterable[tuple[float, float, float, float]]) -> None:
-        """Fill (x, y, w, h) rectangles in black as ONE path: no hairline seams between
-        touching modules, and one content write instead of one rect() call per rectangle
-        (FPDF.rect costs ~13 µs, which made the QR codes most of the time of a run)."""
-        k, page_h = self.k, self.h
-        ops = [
-            f"{x * k:.2f} {(page_h - y) * k:.2f} {w * k:.2f} {-h * k:.2f} re"
-            for x, y, w, h in rectangles
-        ]
-        # _out is how fpdf2's own modules (tables, enums) add operators to the page.
-        self._out("q 0 g\n" + "\n".join(ops) + "\nf Q")
 
 
 class CellLayout:
@@ -325,51 +351,11 @@ def _cut_lines(pdf: FPDF, layout: Layout, cell_w: float, cell_h: float) -> None:
             pdf.line(PAGE_MARGIN, y, PAGE_W - PAGE_MARGIN, y)
 
 
-def qr_matrix(data: str) -> list[list[bool]]:
-    """The QR modules (dark = True), quiet zone excluded. Level Q (25 % may be lost): a poster
-    survives scratches, a pin through it and glare under plastic."""
-    symbol = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level="Q")
-    image = symbol.to_image(scale=1, add_quiet_zones=False)
-    pixels = bytes(memoryview(image))
-    height, width = image.shape
-    return [[pixels[row * width + col] == 0 for col in range(width)] for row in range(height)]
-
-
-def qr_rectangles(matrix: list[list[bool]]) -> list[tuple[int, int, int, int]]:
-    """Dark modules merged into (column, row, width, height) rectangles: runs along each row,
-    with the same run in the rows below joined to it."""
-    open_runs: dict[tuple[int, int], list[int]] = {}  # (column, width) -> [row, height]
-    done: list[tuple[int, int, int, int]] = []
-    for row, modules in enumerate(matrix):
-        runs, start = set(), None
-        for column, dark in enumerate([*modules, False]):
-            if dark and start is None:
-                start = column
-            elif not dark and start is not None:
-                runs.add((start, column - start))
-                start = None
-        for key in list(open_runs):
-            if key in runs:
-                open_runs[key][1] += 1
-                runs.discard(key)
-            else:
-                first_row, height = open_runs.pop(key)
-                done.append((key[0], first_row, key[1], height))
-        for key in runs:
-            open_runs[key] = [row, 1]
-    done.extend((key[0], first, key[1], height) for key, (first, height) in open_runs.items())
-    return done
-
-
 def _qr(pdf: PosterPDF, data: str, x: float, y: float, size: float) -> None:
     """The QR with its quiet zone in a `size` mm square at (x, y); never narrower than
     MIN_QR_MM nor with modules under MIN_MODULE_MM (LAYOUTS and MAX_ADDRESS keep it so)."""
     matrix = qr_matrix(data)
     module = size / (len(matrix) + 2 * QUIET_ZONE)
-    symbol_x, symbol_y = x + QUIET_ZONE * module, y + QUIET_ZONE * module
     if module * len(matrix) < MIN_QR_MM or module < MIN_MODULE_MM:
         raise ValueError(f"a {size:.0f} mm square is too small for the QR code of {data}")
-    pdf.fill_rectangles(
-        (symbol_x + c * module, symbol_y + r * module, w * module, h * module)
-        for c, r, w, h in qr_rectangles(matrix)
-    )
+    pdf.qr(matrix, x, y, size)

@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 from fpdf import FontFace
 
-from kiosk.links.posters import FONT, QUIET_ZONE, PosterPDF, qr_matrix, qr_rectangles
 from kiosk.models import Submission
+from kiosk.pdf import FONT, A4Document, qr_matrix
 from kiosk.queue.hours import local_now
 from printer.fonts import font_files
 from printer.text import nfc
@@ -76,7 +76,7 @@ def applicant_rows(submission: Submission) -> list[tuple[str, str]]:
     return rows
 
 
-class DeclarationPDF(PosterPDF):
+class DeclarationPDF(A4Document):
     """A4 portrait with page margins, automatic page breaks and a footer naming the case."""
 
     def __init__(self, fonts: tuple[str, str], tracking_code: str):
@@ -111,7 +111,7 @@ class DeclarationPDF(PosterPDF):
     def case_block(self, submission: Submission, submitted: datetime, status_url: str) -> None:
         """Tracking code, procedure, case and time, with the status page's QR at the right."""
         top, text_w = self.y, self.epw - QR_MM - 4
-        self._qr(status_url, self.w - self.r_margin - QR_MM, top)
+        self.qr(qr_matrix(status_url), self.w - self.r_margin - QR_MM, top, QR_MM)
         rows = [("Mã hồ sơ", submission.tracking_code), ("Thủ tục", submission.procedure_name)]
         if submission.case:
             rows.append(("Trường hợp", submission.case))
@@ -163,12 +163,3 @@ class DeclarationPDF(PosterPDF):
                 row = table.row()
                 row.cell(nfc(label), style=BOLD)
                 row.cell(nfc(value))
-
-    def _qr(self, data: str, x: float, y: float) -> None:
-        matrix = qr_matrix(data)
-        module = QR_MM / (len(matrix) + 2 * QUIET_ZONE)
-        left, top = x + QUIET_ZONE * module, y + QUIET_ZONE * module
-        self.fill_rectangles(
-            (left + c * module, top + r * module, w * module, h * module)
-            for c, r, w, h in qr_rectangles(matrix)
-        )

@@ -17,6 +17,7 @@ from kiosk.db import database
 from kiosk.links import posters as layout
 from kiosk.links.shortlinks import slug_for
 from kiosk.models import Procedure, ShortLink
+from kiosk.pdf import qr_matrix, qr_rectangles
 
 BASE = "http://kiosk.example.lan:8080"  # the app fixture's PUBLIC_BASE_URL
 DPI = 150
@@ -153,8 +154,8 @@ def test_the_longest_address_allowed_still_prints_a_readable_qr(tmp_path, per_pa
 
 
 def test_the_qr_is_drawn_as_few_rectangles_covering_exactly_its_dark_modules():
-    matrix = layout.qr_matrix(f"{BASE}/q/1001193")
-    rectangles = layout.qr_rectangles(matrix)
+    matrix = qr_matrix(f"{BASE}/q/1001193")
+    rectangles = qr_rectangles(matrix)
     covered = set()
     for column, row, width, height in rectangles:
         cells = {(column + x, row + y) for x in range(width) for y in range(height)}

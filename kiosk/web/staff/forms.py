@@ -5,7 +5,7 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, Selec
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from kiosk.catalog.record import CODE_RE
-from kiosk.links.posters import LAYOUTS
+from kiosk.links.posters import LAYOUTS, split_codes
 from kiosk.web.forms import Form
 
 
@@ -16,11 +16,6 @@ class LoginForm(Form):
 
 class ActionForm(Form):
     """The console's buttons: only the CSRF token; the action is in the URL."""
-
-
-def split_codes(text: str | None) -> list[str]:
-    """Codes typed or pasted with commas, semicolons, spaces or new lines between them."""
-    return (text or "").replace(",", " ").replace(";", " ").split()
 
 
 class PosterForm(Form):

@@ -7,12 +7,10 @@ the posters hang on the center's walls, not on this screen."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
 from kiosk.catalog.folding import fold
@@ -25,7 +23,7 @@ from kiosk.web.access import requires
 from printer.fonts import font_files
 
 from . import bp
-from .forms import PosterForm, RepointForm, split_codes
+from .forms import PosterForm, RepointForm
 
 SCAN_DAYS = 7  # the list shows scans of the last week
 LISTED_LINKS = 100
@@ -35,32 +33,7 @@ def poster_text() -> layout.PosterText:
     """The words printed around each QR, in the center's default language (KIOSK_DEFAULT_LOCALE)."""
     config = current_app.config
     with force_locale(config["DEFAULT_LOCALE"]):
-        return layout.PosterText(
-            center=config["CENTER_NAME"],
-            code_label=_("Procedure code"),
-            scan=_("Scan to see which documents to bring"),
-            scan_online=_("Scan to see which documents to bring and to apply online"),
-        )
-
-
-def poster_pdf(
-    session: Session,
-    base_url: str,
-    per_page: int,
-    field: str | None = None,
-    codes: Iterable[str] = (),
-    bar=None,
-) -> bytes:
-    """The posters as a PDF (raises UnknownProcedures). New links are committed before the
-    drawing starts, so no poster ever carries a link that does not exist; `bar` (a tqdm)
-    learns the total and advances per poster."""
-    chosen = layout.select_posters(session, base_url, field=field, codes=codes)
-    session.commit()
-    if bar is not None:
-        bar.reset(total=len(chosen))
-    fonts = font_files(current_app.config.get("PRINTER_FONT"))
-    progress = bar.update if bar is not None else None
-    return layout.build_pdf(chosen, poster_text(), per_page, progress, fonts)
+        return layout.poster_text(config["CENTER_NAME"], _)
 
 
 def _field_choices() -> list[SelectChoice]:
@@ -116,12 +89,14 @@ def posters_pdf():
         return _page(poster_form, repoint_form, 400)
     scope = poster_form.scope.data
     try:
-        pdf = poster_pdf(
+        pdf = layout.posters_pdf(
             get_session(),
             base_url,
+            poster_text(),
             poster_form.per_page.data,
             field=poster_form.field.data if scope == "field" else None,
-            codes=split_codes(poster_form.codes.data) if scope == "codes" else [],
+            codes=layout.split_codes(poster_form.codes.data) if scope == "codes" else [],
+            fonts=font_files(current_app.config.get("PRINTER_FONT")),
         )
     except layout.UnknownProcedures as unknown:
         if unknown.missing:
