@@ -180,9 +180,9 @@ def alembic_config(url: str) -> AlembicConfig:
 
 
 def init_app(app: Flask) -> None:
-    from kiosk.queue import memo
+    from kiosk.queue import ttl_cache
 
-    memo.forget()  # nothing remembered about another database (tests make many apps)
+    ttl_cache.forget()  # nothing remembered about another database (tests make many apps)
     app.extensions["kiosk_db"] = Database(app.config["DATABASE_URL"])
     app.teardown_appcontext(_close_session)
 

@@ -18,7 +18,7 @@ from kiosk.models import Counter, Ticket
 from kiosk.models.base import utcnow
 from kiosk.models.queue import TicketStatus, counter_service
 
-from .memo import remembered
+from .ttl_cache import remembered
 from .waiting import waiting_per_service
 
 SPREAD = 0.3

@@ -24,7 +24,7 @@ from kiosk.refusals import Refused
 
 from .estimate import queue_facts
 from .hours import is_open, local_now
-from .memo import remembered
+from .ttl_cache import remembered
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""A per-process memory of slow-moving facts (service settings, open counters, median
-service time), kept for a few seconds so the hot path of issuing does not ask each time.
+"""A time-limited cache, per process, of slow-moving facts (service settings, open counters,
+median service time), kept for a few seconds so the hot path of issuing does not ask each time.
 
 Other processes see a change within REMEMBER_SECONDS; this process forgets at once."""
 
