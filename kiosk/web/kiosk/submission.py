@@ -38,7 +38,7 @@ from kiosk.web.forms import Form
 from kiosk.web.submissions import answer_text
 
 from . import answers, bp, drafts
-from .devices import current_device
+from .device_binding import current_device
 from .tickets import queue_url
 
 CONSENT_VERSION = "2026-11"  # bump when templates/kiosk/submit/consent.html changes meaning

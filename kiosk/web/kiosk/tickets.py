@@ -21,7 +21,7 @@ from kiosk.web import issue
 from kiosk.web.tickets import issue_refusal
 
 from . import bp
-from .devices import current_device
+from .device_binding import current_device
 from .forms import TicketForm
 
 # Who is called first (Luật Người cao tuổi, Luật Người khuyết tật, ...). PRIORITY_GROUPS in
