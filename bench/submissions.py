@@ -33,7 +33,7 @@ from kiosk.cli import prepare_database  # noqa: E402
 from kiosk.db import database  # noqa: E402
 from kiosk.models import Submission  # noqa: E402
 from kiosk.submissions.declaration import declaration_pdf  # noqa: E402
-from kiosk.submissions.forms import definitions  # noqa: E402
+from kiosk.submissions.form_definitions import definitions  # noqa: E402
 from kiosk.web.receipts import receipt_slip  # noqa: E402
 from printer.encode import encode  # noqa: E402
 from tests.submission_support import sample_draft  # noqa: E402

@@ -16,7 +16,7 @@ from kiosk.queue.hours import local_now
 from printer.fonts import font_files
 from printer.text import nfc
 
-from .forms import FormDefinition, day_text
+from .form_definitions import FormDefinition, day_text
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"

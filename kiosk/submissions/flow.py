@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .forms import Choice, FormDefinition, Question
+from .form_definitions import Choice, FormDefinition, Question
 
 # Typing the card's details when there is no card to scan (or it will not scan).
 L = dict

@@ -16,7 +16,7 @@ from kiosk.db import get_session
 from kiosk.models import SubmissionEvent, User
 from kiosk.queue.hours import local_now
 from kiosk.submissions.documents import submission_documents
-from kiosk.submissions.forms import Question
+from kiosk.submissions.form_definitions import Question
 from kiosk.submissions.store import by_token
 
 

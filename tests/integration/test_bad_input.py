@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.submissions.forms import AnswerError, Question
+from kiosk.submissions.form_definitions import AnswerError, Question
 from kiosk.web.converters import MAX_ID
 from tests.api_support import World, csrf_token_in, populate
 

@@ -15,7 +15,7 @@ from kiosk.db import database
 from kiosk.models import Submission
 from kiosk.models.base import utcnow
 from kiosk.submissions.declaration import declaration_pdf
-from kiosk.submissions.forms import FormDefinition, definitions
+from kiosk.submissions.form_definitions import FormDefinition, definitions
 from tests.submission_support import APPLICANT, confirm_sample
 
 BASE = "http://kiosk.example.lan:8080"  # the app fixture's PUBLIC_BASE_URL

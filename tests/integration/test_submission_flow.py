@@ -203,7 +203,7 @@ def test_a_kiosk_device_gets_its_receipt_printed(demo_app, kiosk):
 
 
 def test_every_builtin_form_can_be_completed(demo_app, kiosk):
-    from kiosk.submissions.forms import definitions
+    from kiosk.submissions.form_definitions import definitions
 
     samples = {
         "text": "Nội dung",

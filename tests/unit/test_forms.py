@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.submissions import flow
-from kiosk.submissions.forms import (
+from kiosk.submissions.form_definitions import (
     GENERIC,
     TYPES,
     AnswerError,

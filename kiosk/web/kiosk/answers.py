@@ -1,6 +1,6 @@
 """One page's answer put into the kiosk's draft, or the words for what does not fit. The
-rules themselves are the form definitions' (kiosk.submissions.forms) and the card parser's
-(kiosk.idcard); this reads the posted form and says it to the citizen."""
+rules themselves are the form definitions' (kiosk.submissions.form_definitions) and the card
+parser's (kiosk.idcard); this reads the posted form and says it to the citizen."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from kiosk.catalog.record import ProcedureRecord
 from kiosk.idcard import IdCardError, parse_id_card
 from kiosk.submissions import flow
 from kiosk.submissions.documents import cases_for
-from kiosk.submissions.forms import AnswerError, FormDefinition, Question
+from kiosk.submissions.form_definitions import AnswerError, FormDefinition, Question
 from kiosk.web import today
 
 NOT_A_CARD = ("empty", "fields")  # IdCardError reasons: the text was not a card at all

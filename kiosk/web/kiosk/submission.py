@@ -31,7 +31,7 @@ from kiosk.idcard import mask_id
 from kiosk.links.qr import qr_svg
 from kiosk.submissions import flow
 from kiosk.submissions.documents import cases_for, documents_for
-from kiosk.submissions.forms import FormDefinition, day_text, definition_for
+from kiosk.submissions.form_definitions import FormDefinition, day_text, definition_for
 from kiosk.submissions.store import Draft, by_token, confirm
 from kiosk.web import no_store, procedure_or_404, public_url, today
 from kiosk.web.forms import Form

@@ -12,7 +12,7 @@ from kiosk.db import get_session
 from kiosk.models import Submission
 from kiosk.permissions import Permission
 from kiosk.submissions.declaration import declaration_pdf
-from kiosk.submissions.forms import GENERIC, definitions
+from kiosk.submissions.form_definitions import GENERIC, definitions
 from kiosk.web import public_url
 from kiosk.web.access import require_submission_access, requires
 from printer.fonts import font_files

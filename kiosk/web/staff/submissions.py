@@ -17,7 +17,7 @@ from kiosk.models.submissions import CLOSED, SubmissionStatus
 from kiosk.permissions import Permission
 from kiosk.queue.hours import utc_bounds
 from kiosk.submissions.documents import submission_documents
-from kiosk.submissions.forms import GENERIC, day_text, definitions
+from kiosk.submissions.form_definitions import GENERIC, day_text, definitions
 from kiosk.submissions.purge import ErasureError, erase_on_request
 from kiosk.submissions.store import StatusError, by_receipt, set_status
 from kiosk.web import no_store, today
