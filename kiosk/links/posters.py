@@ -137,7 +137,8 @@ def _online(row) -> bool:
 def check_base_url(base_url: str | None) -> str:
     """The public address without its trailing slash; refused when missing, not http(s),
     or this machine's loopback (a poster is printed once and read for years)."""
-    parts = urlsplit(base_url or "")
+    address = base_url or ""
+    parts = urlsplit(address)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise PublicAddressError("no public address")
     host = parts.hostname
@@ -147,9 +148,9 @@ def check_base_url(base_url: str | None) -> str:
         loopback = host == "localhost" or host.endswith(".localhost")
     if loopback:
         raise PublicAddressError(f"{host} is this machine's own address")
-    if len(base_url) > MAX_ADDRESS:
+    if len(address) > MAX_ADDRESS:
         raise PublicAddressError(f"longer than {MAX_ADDRESS} characters")
-    return base_url.rstrip("/")
+    return address.rstrip("/")
 
 
 def split_codes(text: str | None) -> list[str]:

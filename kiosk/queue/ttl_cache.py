@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 T = TypeVar("T")
 REMEMBER_SECONDS = 5
@@ -19,7 +19,7 @@ def remembered(key: tuple, compute: Callable[[], T]) -> T:
     hit = _MEMORY.get(key)
     if hit is None or hit[0] < now:
         hit = _MEMORY[key] = (now + REMEMBER_SECONDS, compute())
-    return hit[1]
+    return cast(T, hit[1])  # stored by compute() under the same key
 
 
 def forget() -> None:
