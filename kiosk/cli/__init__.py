@@ -67,7 +67,7 @@ def serve(host: str, port: int, threads: int) -> None:
     """Serve the kiosk with waitress (migrates and loads demo data on first start)."""
     from waitress import serve as waitress_serve
 
-    from ..printing import start_worker
+    from ..background.print_worker import start_worker
     from .submissions import purge_at_start, start_outbox
 
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from ..models.submissions import DeliveryStatus
 
 def start_outbox(app: Flask) -> None:
     """Send confirmed submissions to KIOSK_WEBHOOK_URL, if set and usable."""
-    from ..delivery import WebhookConfigError, display_url, start_worker
+    from ..background.outbox_sender import WebhookConfigError, display_url, start_worker
 
     try:
         if start_worker(app):
@@ -85,7 +85,7 @@ def outbox_retry(message_id: int | None, every: bool) -> None:
 @with_appcontext
 def outbox_deliver() -> None:
     """Send every delivery that is due now, once."""
-    from ..delivery import WebhookConfigError, deliver, require_webhook
+    from ..background.outbox_sender import WebhookConfigError, deliver, require_webhook
     from ..submissions.outbox import count_due
 
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]

@@ -24,8 +24,8 @@ def utcnow() -> datetime:
 
 
 class LeasedWork:
-    """The columns of a row that processes take turns on (kiosk/leases.py): print jobs and
-    outbox messages. Each model adds its own `status`."""
+    """The columns of a row that processes take turns on (kiosk/background/leases.py): print
+    jobs and outbox messages. Each model adds its own `status`."""
 
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import sessionmaker
 
-from kiosk.leases import Backoff, take
+from kiosk.background.leases import Backoff, take
 from kiosk.models import Device, PrintJob
 from kiosk.models.base import utcnow
 from kiosk.models.queue import PrintJobStatus

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.leases import Backoff, take
+from kiosk.background.leases import Backoff, take
 from kiosk.models import OutboxMessage, Submission
 from kiosk.models.base import utcnow
 from kiosk.models.submissions import DeliveryStatus

@@ -112,7 +112,7 @@ def today() -> date:
 
 def issue(request_: IssueRequest) -> Issued:
     """Issue a ticket with the center's settings and wake the printer (raises IssueRefused)."""
-    from kiosk.printing import wake
+    from kiosk.background.print_worker import wake
 
     config = current_app.config
     style = CodeStyle(config["TICKET_SEPARATOR"], config["TICKET_DIGITS"])

@@ -20,7 +20,7 @@ def test_a_refused_statement_leaves_no_value_in_the_log(app, caplog, monkeypatch
         connection.execute(text("CREATE TABLE probe (id_number VARCHAR(12) UNIQUE NOT NULL)"))
         connection.execute(text("INSERT INTO probe VALUES (:v)"), {"v": SECRET})
         connection.commit()
-        for logger in (app.logger, get_logger("kiosk.workers")):
+        for logger in (app.logger, get_logger("kiosk.background.loop")):
             try:
                 connection.execute(text("INSERT INTO probe VALUES (:v)"), {"v": SECRET})
             except Exception:  # noqa: BLE001 - the refusal is what is logged

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import select
 
 from kiosk import create_app
+from kiosk.background.outbox_sender import WebhookConfigError, deliver, start_worker, wake
 from kiosk.db import database
-from kiosk.delivery import WebhookConfigError, deliver, start_worker, wake
 from kiosk.models import OutboxMessage, Submission
 from kiosk.submissions import outbox
 from tests.integration.test_staff import PASSWORD, sign_in, token_in

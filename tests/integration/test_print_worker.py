@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.background.print_worker import PrintWorker
 from kiosk.db import database
 from kiosk.models import Device, PrintJob, Service
-from kiosk.printing import PrintWorker
 from kiosk.queue.devices import register_device
 from tests.queue_support import demo_queue
 from tests.support import free_port

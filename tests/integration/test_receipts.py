@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from PIL import ImageChops
 from sqlalchemy import select
 
+from kiosk.background.print_worker import PrintWorker
 from kiosk.db import database, get_session
 from kiosk.models import Device, PrintJob
 from kiosk.models.base import utcnow
-from kiosk.printing import PrintWorker
 from kiosk.queue.devices import register_device
 from kiosk.queue.spool import Job
 from kiosk.web.receipts import MAX_DOCUMENTS

@@ -280,7 +280,7 @@ def _page(template: str, **context) -> ResponseReturnValue:
 
 def _wake_workers() -> None:
     """Print the receipt and hand the submission to the back office now, not at next poll."""
-    from kiosk import delivery, printing
+    from kiosk.background import outbox_sender, print_worker
 
-    printing.wake(current_app)
-    delivery.wake(current_app)
+    print_worker.wake(current_app)
+    outbox_sender.wake(current_app)

@@ -8,8 +8,8 @@ from datetime import datetime
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from kiosk.background.outbox_sender import wake
 from kiosk.db import database, get_session
-from kiosk.delivery import wake
 from kiosk.permissions import Permission
 from kiosk.submissions import outbox
 from kiosk.web.access import requires

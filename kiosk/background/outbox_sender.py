@@ -1,7 +1,7 @@
 """The outbox worker inside `kiosk serve`: confirmed submissions go to KIOSK_WEBHOOK_URL.
 
-It mirrors the print worker (kiosk/printing.py): a thread that sends what is due, sleeps
-until the next poll, and is woken at once by a new confirmation. The sending itself, with
+It mirrors the print worker (print_worker.py beside it): a thread that sends what is due,
+sleeps until the next poll, and is woken at once by a new confirmation. The sending itself, with
 its leases and backoff, is kiosk.submissions.outbox; here it gets the app's settings and
 the absolute address of each submission's status page."""
 
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from kiosk import workers
+from kiosk.background import loop
 from kiosk.db import database
 from kiosk.submissions import outbox
 from kiosk.web import public_url
@@ -83,7 +83,7 @@ def _status_url(token: str) -> str:
     return public_url("public.submission_status", token=token)
 
 
-class OutboxWorker(workers.Worker):
+class OutboxWorker(loop.Worker):
     """Sends due messages until stopped; a new confirmation wakes it at once (see wake())."""
 
     key = "outbox_worker"
@@ -110,4 +110,4 @@ def start_worker(app: Flask, **options) -> OutboxWorker | None:
 def wake(app: Flask) -> None:
     """A submission was just confirmed (or a retry asked for): send it now, not at the next
     poll."""
-    workers.wake(app, OutboxWorker.key)
+    loop.wake(app, OutboxWorker.key)

@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import select
 
-from kiosk import workers
+from kiosk.background import loop
 from kiosk.db import database, get_session
 from kiosk.models import Device
 from kiosk.queue import spool
@@ -58,7 +58,7 @@ class LocalSpool:
         return [local, None] if local is not None else [None]
 
 
-class PrintWorker(workers.Worker):
+class PrintWorker(loop.Worker):
     """Runs the agent until stopped; a new ticket wakes it at once (see wake())."""
 
     key = "print_worker"
@@ -91,4 +91,4 @@ def start_worker(app: Flask) -> PrintWorker | None:
 
 def wake(app: Flask) -> None:
     """A job was just committed: print it now rather than at the next poll."""
-    workers.wake(app, PrintWorker.key)
+    loop.wake(app, PrintWorker.key)
