@@ -31,10 +31,13 @@ from bench.tickets import scratch_database  # noqa: E402
 from kiosk import create_app  # noqa: E402
 from kiosk.cli import prepare_database  # noqa: E402
 from kiosk.db import database  # noqa: E402
+from kiosk.i18n import translations  # noqa: E402
 from kiosk.models import Submission  # noqa: E402
+from kiosk.public_links import PublicLinks  # noqa: E402
+from kiosk.queue.slips import SlipSettings  # noqa: E402
 from kiosk.submissions.declaration import declaration_pdf  # noqa: E402
 from kiosk.submissions.form_definitions import definitions  # noqa: E402
-from kiosk.web.receipts import receipt_slip  # noqa: E402
+from kiosk.submissions.receipt import receipt_slip  # noqa: E402
 from printer.encode import encode  # noqa: E402
 from tests.submission_support import sample_draft  # noqa: E402
 
@@ -59,7 +62,7 @@ def confirm_many(app, clients: int, each: int) -> tuple[float, list[str]]:
     from kiosk.submissions.store import confirm
     from kiosk.web.kiosk.device_binding import local_device
 
-    with app.test_request_context("/"):
+    with app.app_context():
         device_id = local_device().id
     codes: list[str] = []
     lock = threading.Lock()
@@ -91,12 +94,14 @@ def check(codes: list[str]) -> str:
 
 def receipts(app) -> tuple[list[float], list[int]]:
     times, sizes = [], []
-    with app.test_request_context("/", base_url=app.config["PUBLIC_BASE_URL"]):
+    with app.app_context():
+        links = PublicLinks(app.config["PUBLIC_BASE_URL"])
+        settings = SlipSettings.from_config(app.config, links, translations)
         session = database().sessions()
         ids = session.scalars(select(Submission.id).limit(100)).all()
         for submission_id in ids:
             started = time.perf_counter()
-            data = encode(receipt_slip(session, submission_id), "80mm")
+            data = encode(receipt_slip(session, submission_id, settings), "80mm")
             times.append(time.perf_counter() - started)
             sizes.append(len(data))
         session.close()

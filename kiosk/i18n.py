@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from gettext import NullTranslations
+
 from flask import Flask, current_app, request, session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, force_locale, get_locale, get_translations
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "id": "Bahasa Indonesia"}
 
@@ -23,6 +25,13 @@ def localized(names: dict | None, fallback: str = "") -> str:
     """A name kept per locale ({"vi": ..., "en": ...}) in the visitor's language, else vi."""
     names = names or {}
     return names.get(str(get_locale())) or names.get("vi") or fallback
+
+
+def translations(locale: str) -> NullTranslations:
+    """The catalog of `locale` as Flask-Babel keeps it for the app: for text made outside a
+    request (slips printed by a background thread); needs an app context only."""
+    with force_locale(locale):
+        return get_translations()
 
 
 def init_app(app: Flask) -> None:

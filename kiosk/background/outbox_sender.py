@@ -15,8 +15,8 @@ from flask import Flask
 
 from kiosk.background import loop
 from kiosk.db import database
+from kiosk.public_links import PublicLinks
 from kiosk.submissions import outbox
-from kiosk.web import public_url
 
 POLL_SECONDS = 15.0  # a failed try waits at least 10 s (outbox.BACKOFF_SECONDS)
 ROUND = 50  # messages per round; a full round is followed by another at once
@@ -64,23 +64,18 @@ def deliver(
 ) -> outbox.Counts:
     """One round: send up to `limit` due messages (raises WebhookConfigError)."""
     url, secret = require_webhook(app)
-    # Status URLs are absolute, on the public address: build them as a request would.
-    base_url = app.config.get("PUBLIC_BASE_URL")
-    with app.test_request_context("/", base_url=base_url):
+    links = PublicLinks(app.config.get("PUBLIC_BASE_URL"))  # status pages, phones reach them
+    with app.app_context():
         return outbox.deliver_due(
             database().locking_sessions,
             url,
             secret,
-            _status_url,
+            links.submission,
             now=now,
             limit=limit,
             timeout=timeout,
             progress=progress,
         )
-
-
-def _status_url(token: str) -> str:
-    return public_url("public.submission_status", token=token)
 
 
 class OutboxWorker(loop.Worker):

@@ -14,9 +14,11 @@ from sqlalchemy import select
 
 from kiosk.background import loop
 from kiosk.db import database, get_session
+from kiosk.i18n import translations
 from kiosk.models import Device
+from kiosk.public_links import PublicLinks
 from kiosk.queue import spool
-from kiosk.web.slips import slip_for
+from kiosk.queue.slips import SlipSettings, slip_for
 
 
 class LocalSpool:
@@ -30,7 +32,7 @@ class LocalSpool:
             job = spool.claim(database().locking_sessions, self._device_ids())
             if job is None:
                 return None
-            slip = slip_for(get_session(), job)
+            slip = slip_for(get_session(), job, self._slip_settings())
             paper = self.app.config["PRINTER_PAPER"]
             return {"id": job.id, "slip": slip.to_json(), "paper": paper}
 
@@ -49,8 +51,12 @@ class LocalSpool:
                 spool.set_printer_status(database().locking_sessions, device_id, status, detail)
 
     def _context(self):
-        # Slips carry absolute URLs (their QR code): build them as a request would.
-        return self.app.test_request_context("/", base_url=self.app.config.get("PUBLIC_BASE_URL"))
+        return self.app.app_context()
+
+    def _slip_settings(self) -> SlipSettings:
+        config = self.app.config
+        links = PublicLinks(config.get("PUBLIC_BASE_URL"))
+        return SlipSettings.from_config(config, links, translations)
 
     def _device_ids(self) -> list[int | None]:
         name = self.app.config["PRINTER_FOR"]

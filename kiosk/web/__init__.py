@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urljoin
 
-from flask import Flask, Response, abort, current_app, make_response, request, url_for
+from flask import Flask, Response, abort, current_app, make_response, request
 from flask_wtf.csrf import CSRFProtect
 
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure
 from kiosk.catalog.misses import MissLog, looks_personal
 from kiosk.catalog.record import ProcedureRecord
 from kiosk.db import database, get_session
+from kiosk.public_links import PublicLinks
 from kiosk.queue.hours import local_now
 from kiosk.queue.issue import CodeStyle, Issued, IssueRequest, issue_ticket
 
@@ -121,11 +121,25 @@ def issue(request_: IssueRequest) -> Issued:
     return issued
 
 
+def public_links() -> PublicLinks:
+    """Links on the center's public address (KIOSK_PUBLIC_BASE_URL), else on the address
+    this request came in on, so a QR scanned by a phone reaches the server."""
+    return PublicLinks(current_app.config.get("PUBLIC_BASE_URL") or request.url_root)
+
+
 def public_url(endpoint: str, **values) -> str:
-    """An absolute URL on the center's public address (KIOSK_PUBLIC_BASE_URL), so a QR
-    scanned by a phone reaches the server, not the kiosk's localhost."""
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
-    return urljoin(base.rstrip("/") + "/", url_for(endpoint, **values).lstrip("/"))
+    """The absolute URL of a phone page, named as url_for names it."""
+    links = public_links()
+    match endpoint:
+        case "public.ticket_status":
+            return links.ticket(values["token"])
+        case "public.submission_status":
+            return links.submission(values["token"])
+        case "public.short_link":
+            return links.short_link(values["slug"])
+        case "public.procedure":
+            return links.procedure(values["code"])
+    raise ValueError(f"{endpoint} is not a phone page")
 
 
 def no_store(page) -> Response:

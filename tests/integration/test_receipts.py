@@ -13,12 +13,14 @@ from sqlalchemy import select
 
 from kiosk.background.print_worker import PrintWorker
 from kiosk.db import database, get_session
+from kiosk.i18n import translations
 from kiosk.models import Device, PrintJob
 from kiosk.models.base import utcnow
+from kiosk.public_links import PublicLinks
 from kiosk.queue.devices import register_device
+from kiosk.queue.slips import SlipSettings, slip_for
 from kiosk.queue.spool import Job
-from kiosk.web.receipts import MAX_DOCUMENTS
-from kiosk.web.slips import slip_for
+from kiosk.submissions.receipt import MAX_DOCUMENTS
 from printer.layout import PAPER_DOTS, layout, render
 from printer.slip import Slip
 from tests.printer.printer_helpers import emulate
@@ -48,10 +50,13 @@ def confirm_at_the_kiosk(app, **overrides):
 
 def receipt_of(app) -> Slip:
     """The slip the spool's only job prints (built again; building changes nothing)."""
-    with app.test_request_context("/", base_url=BASE):
+    with app.app_context():
         job = get_session().scalar(select(PrintJob))
+        settings = SlipSettings.from_config(app.config, PublicLinks(BASE), translations)
         return slip_for(
-            get_session(), Job(job.id, job.kind, None, job.device_id, 0, job.submission_id)
+            get_session(),
+            Job(job.id, job.kind, None, job.device_id, 0, job.submission_id),
+            settings,
         )
 
 

@@ -6,10 +6,11 @@ from flask import current_app, jsonify
 from flask_babel import gettext as _
 
 from kiosk.db import database, get_session
+from kiosk.i18n import translations
 from kiosk.queue import spool
+from kiosk.queue.slips import SlipSettings, slip_for
 from kiosk.text import without_control
-from kiosk.web import json_object
-from kiosk.web.slips import slip_for
+from kiosk.web import json_object, public_links
 
 from . import bp
 from .devices import device_required
@@ -21,7 +22,8 @@ def claim_job(device_id: int):
     job = spool.claim(database().locking_sessions, [device_id])
     if job is None:
         return jsonify({"job": None})
-    slip = slip_for(get_session(), job)
+    settings = SlipSettings.from_config(current_app.config, public_links(), translations)
+    slip = slip_for(get_session(), job, settings)
     paper = current_app.config["PRINTER_PAPER"]
     return jsonify({"job": {"id": job.id, "slip": slip.to_json(), "paper": paper}})
 

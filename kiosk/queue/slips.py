@@ -1,0 +1,76 @@
+"""What a print job prints, in the language its citizen chose at the kiosk: a ticket's slip
+here, a submission's receipt in kiosk/submissions/receipt.py. Plain settings in, a
+printer.slip.Slip out, so the print worker and the agents' API print the same paper."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from gettext import NullTranslations
+
+from sqlalchemy.orm import Session
+
+from kiosk.models import Service, Ticket
+from kiosk.public_links import PublicLinks
+from kiosk.queue.estimate import queue_facts
+from kiosk.queue.hours import local_now
+from kiosk.queue.spool import Job
+from kiosk.submissions.receipt import receipt_slip
+from printer.slip import Slip
+
+
+@dataclass(frozen=True)
+class SlipSettings:
+    """What every slip takes from the center's settings; `translations` gives a locale's
+    catalog (kiosk.i18n.translations)."""
+
+    center: str
+    timezone: str
+    default_locale: str
+    links: PublicLinks
+    translations: Callable[[str], NullTranslations]
+
+    @classmethod
+    def from_config(
+        cls, config: Mapping, links: PublicLinks, translations: Callable[[str], NullTranslations]
+    ) -> SlipSettings:
+        return cls(
+            config["CENTER_NAME"], config["TIMEZONE"], config["DEFAULT_LOCALE"], links, translations
+        )
+
+    def language(self, locale: str | None) -> tuple[str, NullTranslations]:
+        """The citizen's locale (else the center's) and its catalog."""
+        locale = locale or self.default_locale
+        return locale, self.translations(locale)
+
+
+def slip_for(session: Session, job: Job, settings: SlipSettings) -> Slip:
+    """The slip of a job: a submission's receipt, or a ticket."""
+    if job.kind == "receipt":
+        return receipt_slip(session, job.submission_id, settings)
+    return ticket_slip(session, job, settings)
+
+
+def ticket_slip(session: Session, job: Job, settings: SlipSettings) -> Slip:
+    """A queue number with the people ahead and a QR to its status page."""
+    ticket = session.get(Ticket, job.ticket_id)
+    service = session.get(Service, ticket.queue_service_id)
+    ahead, _counters, _minutes = queue_facts(session, service.id, ticket.day, before=ticket.id)
+    issued = local_now(settings.timezone, ticket.issued_at)
+    locale, text = settings.language(ticket.locale)
+    names = service.names or {}
+    return Slip(
+        title=settings.center,
+        big=ticket.code,
+        lines=[
+            names.get(locale) or names.get("vi") or service.prefix,
+            issued.strftime("%H:%M  %d/%m/%Y"),
+            text.ngettext("%(num)d person ahead of you", "%(num)d people ahead of you", ahead)
+            % {"num": ahead},
+        ],
+        qr=settings.links.ticket(ticket.token),
+        footer=[
+            text.gettext("Scan the code to follow your turn on your phone."),
+            text.gettext("Please wait until your number is called."),
+        ],
+    )
