@@ -35,12 +35,21 @@ def create_app(config: dict | None = None) -> Flask:
     _cookie_policy(app)
 
     from . import cli, db, i18n, logs
+    from .catalog.lookup import CatalogIndex
+    from .catalog.misses import MissLog
+    from .extensions import csrf, limiter, login_manager
     from .web import converters, register_blueprints
 
     converters.init_app(app)
     logs.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    # Process-wide state hangs off the app: the search index and the writer of missed searches.
+    app.extensions["catalog_index"] = CatalogIndex(level=app.config["CATALOG_LEVEL"])
+    app.extensions["search_misses"] = MissLog(app.extensions["kiosk_db"].sessions)
     cli.init_app(app)
     register_blueprints(app)
     return app

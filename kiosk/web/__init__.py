@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask, Response, abort, current_app, make_response, request
-from flask_wtf.csrf import CSRFProtect
 
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure
 from kiosk.catalog.misses import MissLog, looks_personal
@@ -23,31 +22,19 @@ CSP = (
 )
 
 
-# Every state-changing request needs a CSRF token (form field or X-CSRFToken header), except
-# the API calls that authenticate with a device's bearer token instead of a cookie.
-csrf = CSRFProtect()
-
-
 def register_blueprints(app: Flask) -> None:
     from . import access, errors
     from .api import bp as api_bp
     from .display import bp as display_bp
     from .kiosk import bp as kiosk_bp
-    from .limits import limiter
     from .public import bp as public_bp
     from .staff import bp as staff_bp
-    from .staff import login_manager
 
-    app.extensions["catalog_index"] = CatalogIndex(level=app.config["CATALOG_LEVEL"])
-    app.extensions["search_misses"] = MissLog(app.extensions["kiosk_db"].sessions)
     app.register_blueprint(public_bp)
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(display_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
-    csrf.init_app(app)
-    limiter.init_app(app)
-    login_manager.init_app(app)
     app.after_request(_security_headers)
     errors.register(app)
     access.init_app(app)

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from kiosk.web.limits import limiter
+from kiosk.extensions import limiter
 from tests.api_support import ADMIN, PASSWORD, World, csrf_token_in, populate
 
 # Path values: out of the 32-bit range, zero, negative, signs and exponents, a newline, NUL,

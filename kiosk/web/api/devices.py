@@ -8,8 +8,8 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from kiosk.db import get_session
+from kiosk.extensions import csrf
 from kiosk.queue.devices import device_id_for_token
-from kiosk.web import csrf
 
 
 def device_required(view):

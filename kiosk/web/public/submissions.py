@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import redirect, render_template, url_for
 
 from kiosk.db import get_session
+from kiosk.extensions import hashed, limiter
 from kiosk.submissions.store import lookup
 from kiosk.web import no_store
 from kiosk.web.forms import posted
-from kiosk.web.limits import hashed, limiter
 from kiosk.web.submissions import status_view
 
 from . import bp

@@ -10,17 +10,14 @@ from flask_login import current_user, login_user, logout_user
 
 from kiosk.accounts import authenticate, end_sessions, session_user
 from kiosk.db import database, get_session
+from kiosk.extensions import hashed, limiter, login_manager
 from kiosk.models import User
 from kiosk.permissions import Permission
 from kiosk.web.access import requires
 from kiosk.web.forms import posted
-from kiosk.web.limits import hashed, limiter
 
-from . import bp, login_manager
+from . import bp
 from .forms import LoginForm
-
-login_manager.login_view = "staff.login"
-login_manager.session_protection = "strong"
 
 # Password guessing: a few tries per address, and per account name from any address.
 LOGIN_LIMIT = "10 per 5 minutes"
