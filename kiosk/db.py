@@ -141,7 +141,9 @@ def _checkpoint(engine: Engine) -> None:
     # On the driver's connection in autocommit: a checkpoint inside a transaction is refused.
     connection = engine.raw_connection()
     try:
-        connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        driver = connection.driver_connection
+        if driver is not None:
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     finally:
         connection.close()
 

@@ -15,8 +15,9 @@ import os
 import threading
 import time
 from pathlib import Path
+from typing import Protocol
 
-from printer.client import PrintServer, ServerRefused, ServerUnavailable
+from printer.client import ServerRefused, ServerUnavailable
 from printer.errors import PrinterError
 from printer.slip import Slip
 
@@ -25,6 +26,16 @@ log = logging.getLogger("printer.agent")
 BACKOFF_START, BACKOFF_CAP = 1.0, 30.0
 STATUS_EVERY = 30.0  # seconds between status reports, and between printer checks when fine
 RECHECK_WHEN_FAILING = 5.0  # a printer out of paper is checked more often, to notice the refill
+
+
+class JobSource(Protocol):
+    """Where jobs come from: the kiosk server over HTTP (printer.client.PrintServer), or the
+    spool inside `kiosk serve` on a one-PC kiosk."""
+
+    def claim(self) -> dict | None: ...
+    def done(self, job_id: int) -> None: ...
+    def failed(self, job_id: int, status: str, error: str) -> None: ...
+    def report_status(self, status: str, detail: str) -> None: ...
 
 
 class PrintedJobs:
@@ -58,7 +69,7 @@ class Agent:
 
     def __init__(
         self,
-        server: PrintServer,
+        server: JobSource,
         device,
         printed: PrintedJobs,
         paper="80mm",

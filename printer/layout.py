@@ -58,14 +58,14 @@ def render(slip: Slip, paper="80mm", font_path=None, qr_in_image=True) -> Image.
 
 def compose(blocks: list[Block], width: int) -> Image.Image:
     """Stack blocks, centred, on a white image `width` dots wide."""
-    shown = [b for b in blocks if b.image is not None]
-    height = sum(b.gap + b.image.height for b in shown) or 1
+    shown = [(b.gap, b.image) for b in blocks if b.image is not None]
+    height = sum(gap + image.height for gap, image in shown) or 1
     canvas = Image.new("1", (width, height), 1)
     y = 0
-    for block in shown:
-        y += block.gap
-        canvas.paste(block.image, ((width - block.image.width) // 2, y))
-        y += block.image.height
+    for gap, image in shown:
+        y += gap
+        canvas.paste(image, ((width - image.width) // 2, y))
+        y += image.height
     return canvas
 
 

@@ -5,8 +5,9 @@ gives it back when its lease runs out. Failed tries wait longer each time."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 
@@ -28,10 +29,11 @@ def take(session: Session, model, row_id: int, claimed_at, now: datetime, *where
     same_lease = (
         model.claimed_at.is_(None) if claimed_at is None else model.claimed_at == claimed_at
     )
-    changed = session.execute(
+    result = session.execute(
         update(model)
         .where(model.id == row_id, same_lease, *where)
         .values(claimed_at=now, attempts=model.attempts + 1, **values)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    changed = cast(CursorResult, result).rowcount  # an UPDATE's result counts its rows
     return bool(changed)

@@ -6,6 +6,7 @@ app.extensions."""
 from __future__ import annotations
 
 import threading
+from typing import Self
 
 from flask import Flask
 
@@ -44,7 +45,7 @@ class Worker(threading.Thread):
         self.stopping.set()
         self.wakeup.set()
 
-    def start_for(self, app: Flask) -> Worker:
+    def start_for(self, app: Flask) -> Self:
         app.extensions[self.key] = self
         self.start()
         return self

@@ -22,7 +22,7 @@ from kiosk.queue.slips import SlipSettings, slip_for
 
 
 class LocalSpool:
-    """The agent's PrintServer interface, answered in process for the kiosk PRINTER_FOR."""
+    """The agent's JobSource, answered in process for the kiosk PRINTER_FOR."""
 
     def __init__(self, app: Flask):
         self.app = app

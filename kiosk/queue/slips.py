@@ -46,15 +46,15 @@ class SlipSettings:
 
 def slip_for(session: Session, job: Job, settings: SlipSettings) -> Slip:
     """The slip of a job: a submission's receipt, or a ticket."""
-    if job.kind == "receipt":
+    if job.kind == "receipt" and job.submission_id is not None:
         return receipt_slip(session, job.submission_id, settings)
     return ticket_slip(session, job, settings)
 
 
 def ticket_slip(session: Session, job: Job, settings: SlipSettings) -> Slip:
     """A queue number with the people ahead and a QR to its status page."""
-    ticket = session.get(Ticket, job.ticket_id)
-    service = session.get(Service, ticket.queue_service_id)
+    ticket = session.get_one(Ticket, job.ticket_id)
+    service = session.get_one(Service, ticket.queue_service_id)
     ahead, _counters, _minutes = queue_facts(session, service.id, ticket.day, before=ticket.id)
     issued = local_now(settings.timezone, ticket.issued_at)
     locale, text = settings.language(ticket.locale)
@@ -62,15 +62,15 @@ def ticket_slip(session: Session, job: Job, settings: SlipSettings) -> Slip:
     return Slip(
         title=settings.center,
         big=ticket.code,
-        lines=[
+        lines=(
             names.get(locale) or names.get("vi") or service.prefix,
             issued.strftime("%H:%M  %d/%m/%Y"),
             text.ngettext("%(num)d person ahead of you", "%(num)d people ahead of you", ahead)
             % {"num": ahead},
-        ],
+        ),
         qr=settings.links.ticket(ticket.token),
-        footer=[
+        footer=(
             text.gettext("Scan the code to follow your turn on your phone."),
             text.gettext("Please wait until your number is called."),
-        ],
+        ),
     )

@@ -26,7 +26,7 @@ DOCUMENT_CHARS = 70  # about two printed lines on 80 mm paper
 
 def receipt_slip(session: Session, submission_id: int, settings: SlipSettings) -> Slip:
     """The receipt of a submission: tracking code, procedure, time, documents, status QR."""
-    submission = session.get(Submission, submission_id)
+    submission = session.get_one(Submission, submission_id)
     created = local_now(settings.timezone, submission.created_at)
     _locale, text = settings.language(submission.locale)
     lines = [submission.procedure_name]
@@ -37,12 +37,12 @@ def receipt_slip(session: Session, submission_id: int, settings: SlipSettings) -
     return Slip(
         title=settings.center,
         big=submission.tracking_code,
-        lines=lines,
+        lines=tuple(lines),
         qr=settings.links.submission(submission.token),
-        footer=[
+        footer=(
             text.gettext("Show this receipt at the counter."),
             text.gettext("Scan the code to follow your submission on your phone."),
-        ],
+        ),
     )
 
 
