@@ -60,7 +60,7 @@ def make_app(url: str, instance: Path):
 
 def confirm_many(app, clients: int, each: int) -> tuple[float, list[str]]:
     from kiosk.submissions.store import confirm
-    from kiosk.web.kiosk.device_binding import local_device
+    from kiosk.web.touch.device_binding import local_device
 
     with app.app_context():
         device_id = local_device().id

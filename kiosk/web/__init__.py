@@ -26,9 +26,9 @@ def register_blueprints(app: Flask) -> None:
     from . import access, errors
     from .api import bp as api_bp
     from .display import bp as display_bp
-    from .kiosk import bp as kiosk_bp
     from .public import bp as public_bp
     from .staff import bp as staff_bp
+    from .touch import bp as kiosk_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")

@@ -28,7 +28,7 @@ def read_draft(app, client) -> dict | None:
     """The draft in the kiosk's cookie, decrypted as the server does."""
     from flask import session
 
-    from kiosk.web.kiosk import drafts
+    from kiosk.web.touch import drafts
 
     with client.session_transaction() as saved:
         sealed = saved.get("draft")
@@ -261,7 +261,7 @@ def test_the_draft_in_the_cookie_cannot_be_read(demo_app, kiosk):
 def test_a_draft_left_too_long_is_cleared_with_a_word_of_explanation(demo_app, kiosk, monkeypatch):
     from datetime import timedelta
 
-    from kiosk.web.kiosk import drafts
+    from kiosk.web.touch import drafts
 
     walk_to(kiosk, MARITAL_STATUS, MARITAL_ANSWERS)
     monkeypatch.setattr(drafts, "LIFETIME", timedelta(seconds=-1))  # every draft is too old
@@ -301,7 +301,7 @@ def test_a_new_card_moves_the_prefilled_answers_it_gave(demo_app, kiosk):
 
 
 def test_answers_too_long_for_the_cookie_are_refused_on_their_page(kiosk, monkeypatch):
-    from kiosk.web.kiosk import drafts
+    from kiosk.web.touch import drafts
 
     kiosk.post(f"/kiosk/p/{MARITAL_STATUS}/submit")
     kiosk.post("/kiosk/submit/card", data={"payload": CARD})
