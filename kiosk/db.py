@@ -14,6 +14,8 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.queue import ttl_cache
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 # pg_advisory_lock's key for "this process is migrating and seeding": one number that every
@@ -33,7 +35,10 @@ class Database:
 
     def __init__(self, url: str):
         self.url = url
-        self.engine = make_engine(url)
+        # The queue's few-second memory of slow-moving facts belongs to this database.
+        self.engine = make_engine(url).execution_options(
+            **{ttl_cache.OPTION: ttl_cache.FactCache()}
+        )
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # For work that must be serialised (taking the next ticket number): on SQLite these
         # transactions start with BEGIN IMMEDIATE, so two writers never interleave.
@@ -182,9 +187,6 @@ def alembic_config(url: str) -> AlembicConfig:
 
 
 def init_app(app: Flask) -> None:
-    from kiosk.queue import ttl_cache
-
-    ttl_cache.forget()  # nothing remembered about another database (tests make many apps)
     app.extensions["kiosk_db"] = Database(app.config["DATABASE_URL"])
     app.teardown_appcontext(_close_session)
 

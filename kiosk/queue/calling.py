@@ -17,7 +17,8 @@ from kiosk.models.base import utcnow
 from kiosk.models.queue import TicketStatus
 from kiosk.refusals import Refused
 
-from . import estimate, ttl_cache
+from . import estimate
+from .ttl_cache import facts
 from .waiting import waiting_tickets
 
 CLAIM_ATTEMPTS = 5
@@ -141,7 +142,7 @@ def close_counter(sessions: sessionmaker, counter_number: int) -> None:
         if current_ticket(session, counter) is not None:
             raise ActionRefused("finish_current")
         counter.open_since = None
-    ttl_cache.forget()
+        facts(session).forget()
 
 
 def next_candidate(session: Session, counter: Counter, today: date) -> Ticket | None:
@@ -193,7 +194,7 @@ def _counter(session: Session, number: int) -> Counter:
         raise ActionRefused("unknown_counter")
     if counter.open_since is None or counter.open_since < utcnow() - estimate.OPEN_FOR:
         counter.open_since = utcnow()  # opened today (yesterday's opening no longer counts)
-        ttl_cache.forget()  # one more counter open: shorter waits
+        facts(session).forget()  # one more counter open: shorter waits
     return counter
 
 
@@ -223,7 +224,7 @@ def _set_status(session, ticket: Ticket, status: str, counter, staff_id) -> None
     ticket.status = status
     if status in (TicketStatus.SERVED, TicketStatus.NO_SHOW):
         ticket.finished_at = utcnow()
-        ttl_cache.forget()  # a new service duration for the median
+        facts(session).forget()  # a new service duration for the median
     _event(session, ticket, status, counter, staff_id)
 
 

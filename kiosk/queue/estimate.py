@@ -18,7 +18,7 @@ from kiosk.models import Counter, Ticket
 from kiosk.models.base import utcnow
 from kiosk.models.queue import TicketStatus, counter_service
 
-from .ttl_cache import remembered
+from .ttl_cache import facts
 from .waiting import waiting_per_service
 
 SPREAD = 0.3
@@ -44,6 +44,7 @@ def queue_facts(db: Connection | Session, service_id: int, day: date, before: in
         {"service": service_id, "day": day, "before": before},
     ).first()
     ahead = queue.waiting if queue else 0
+    remembered = facts(db).remembered
     counters = remembered(("counters", service_id), lambda: _counters(db, service_id))
     minutes = remembered(("median", service_id, day), lambda: median_minutes(db, service_id, day))
     return ahead, counters, minutes

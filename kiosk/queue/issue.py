@@ -24,7 +24,7 @@ from kiosk.refusals import Refused
 
 from .estimate import queue_facts
 from .hours import is_open, local_now
-from .ttl_cache import remembered
+from .ttl_cache import facts
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def _find(session: Session, condition) -> Issued | None:
 def _issue(
     connection: Connection, request: IssueRequest, moment: datetime, style: CodeStyle
 ) -> Issued:
-    service = remembered(
+    service = facts(connection).remembered(
         ("service", request.service_id),
         lambda: connection.execute(_SERVICE, {"id": request.service_id}).one_or_none(),
     )

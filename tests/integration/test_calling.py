@@ -11,9 +11,10 @@ from sqlalchemy import select
 from kiosk.db import database
 from kiosk.models import Counter, Service, Ticket, TicketEvent
 from kiosk.models.base import utcnow
-from kiosk.queue import calling, ttl_cache
+from kiosk.queue import calling
 from kiosk.queue.calling import ActionRefused
 from kiosk.queue.estimate import queue_facts
+from kiosk.queue.ttl_cache import facts
 from tests.queue_support import MONDAY, demo_queue, issue
 
 
@@ -174,5 +175,5 @@ def test_a_counter_closes_only_after_its_current_ticket_and_reopens_each_day(app
         counter.open_since = utcnow() - timedelta(days=1)  # left open yesterday
     issue(app, services["A"])
     with app.app_context(), database().sessions() as session:
-        ttl_cache.forget()
+        facts(session).forget()
         assert queue_facts(session, services["A"], MONDAY)[1] == 2  # none open today: all
