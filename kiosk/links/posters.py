@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from kiosk.catalog.folding import fold
 from kiosk.models import Procedure
 from kiosk.pdf import FONT, PT, QUIET_ZONE, A4Document, qr_matrix
+from kiosk.public_links import PublicLinks
 from printer.fonts import font_files
 
 from .shortlinks import ensure_links
@@ -122,8 +123,9 @@ def select_posters(
         if not chosen:
             raise UnknownProcedures([])
     slugs = ensure_links(session, [row.code for row in chosen])
+    links = PublicLinks(base_url)
     return [
-        Poster(row.code, row.name, f"{base_url}/q/{slugs[row.code]}", _online(row))
+        Poster(row.code, row.name, links.short_link(slugs[row.code]), _online(row))
         for row in chosen
     ]
 
