@@ -79,7 +79,9 @@ def run_agent(args, device) -> int:
 
     def request_stop(signum, _frame):
         log.info("stopping (%s)", signal.Signals(signum).name)
-        stop.set()
+        # Not stop.set() here: the handler runs in the main thread, which may hold the
+        # event's lock inside stop.wait() at this very moment, and would wait for itself.
+        threading.Thread(target=stop.set, name="stop").start()
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
