@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .extensions import csrf, limiter, login_manager
     from .web import converters, register_blueprints
 
+    _behind_proxies(app)
     converters.init_app(app)
     logs.init_app(app)
     db.init_app(app)
@@ -53,6 +54,18 @@ def create_app(config: dict | None = None) -> Flask:
     cli.init_app(app)
     register_blueprints(app)
     return app
+
+
+def _behind_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS reverse proxies, the client's address, scheme and host are the
+    ones the proxies forward (the network checks and the local kiosk rely on the address)."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops
+        )
 
 
 def _cookie_policy(app: Flask) -> None:

@@ -8,6 +8,8 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
+from kiosk.network import PRIVATE_NETWORKS
+
 DEFAULTS = {
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
     "PUBLIC_BASE_URL": None,  # None: the address the request came in on
@@ -44,6 +46,12 @@ DEFAULTS = {
     # Where the submission lookup's rate limit counts (Flask-Limiter): memory:// counts per
     # process; several processes or hosts share one count with e.g. redis://host:6379.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Client addresses that may open staff, kiosk, display and device routes; everyone else
+    # reaches only the public phone pages. Default: this machine and the private ranges.
+    "STAFF_NETWORKS": list(PRIVATE_NETWORKS),
+    # Reverse proxies in front of the server (Caddy, nginx) that set X-Forwarded-For/-Proto/
+    # -Host: 1 behind one proxy. 0 trusts no such header (a proxy's own address is then seen).
+    "PROXY_HOPS": 0,
 }
 
 # Settings whose environment values are not plain strings.
@@ -56,9 +64,10 @@ _INT_KEYS = {
     "MAX_CONTENT_LENGTH",
     "SEARCH_MISS_RETENTION_DAYS",
     "SEARCH_MISS_DAILY_CAP",
+    "PROXY_HOPS",
 }
 _BOOL_KEYS = {"LOAD_DEMO", "LOCAL_KIOSK", "COOKIE_SECURE"}
-_LIST_KEYS = {"LOCALES", "PRIORITY_GROUPS"}
+_LIST_KEYS = {"LOCALES", "PRIORITY_GROUPS", "STAFF_NETWORKS"}
 
 
 def instance_path() -> Path:

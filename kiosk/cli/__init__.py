@@ -68,6 +68,7 @@ def serve(host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from ..background.print_worker import start_worker
+    from ..network import reach_of, reach_sentence
     from .submissions import purge_at_start, start_outbox
 
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -79,6 +80,14 @@ def serve(host: str, port: int, threads: int) -> None:
         app.config["PUBLIC_BASE_URL"] = f"http://{address}:{port}/"
     click.echo(f"Kiosk: http://{'localhost' if host == '0.0.0.0' else host}:{port}/kiosk")
     click.echo(f"Phones reach it at {app.config['PUBLIC_BASE_URL']}")
+    click.echo(reach_sentence(app.config["PUBLIC_BASE_URL"]))
+    if reach_of(app.config["PUBLIC_BASE_URL"]).public and not app.config["PROXY_HOPS"]:
+        click.secho(
+            "Behind a reverse proxy, set KIOSK_PROXY_HOPS=1: without it every visitor looks like"
+            " the proxy's own address, and the staff pages answer the internet.",
+            fg="yellow",
+            err=True,
+        )
     if start_worker(app):
         click.echo(f"Printing tickets to {app.config['PRINTER']}")
     start_outbox(app)

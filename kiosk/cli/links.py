@@ -32,6 +32,7 @@ def posters(field: str | None, codes: str | None, per_page: str, out: Path) -> N
         posters_pdf,
         split_codes,
     )
+    from ..network import Reach, reach_of, reach_sentence
 
     if field and codes:
         raise click.UsageError("Choose --field or --codes, not both.")
@@ -42,6 +43,8 @@ def posters(field: str | None, codes: str | None, per_page: str, out: Path) -> N
             f"Posters must carry the address phones reach ({refused}): set KIOSK_PUBLIC_BASE_URL,"
             " e.g. KIOSK_PUBLIC_BASE_URL=http://192.168.1.10:8080"
         ) from refused
+    warn = reach_of(base_url) is not Reach.PUBLIC_HTTPS
+    click.secho(reach_sentence(base_url), fg="yellow" if warn else None, err=True)
     config = current_app.config
     with force_locale(config["DEFAULT_LOCALE"]):  # the center's walls, not the shell's
         text = poster_text(config["CENTER_NAME"], gettext)

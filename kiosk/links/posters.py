@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from ipaddress import ip_address
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.catalog.folding import fold
 from kiosk.models import Procedure
+from kiosk.network import Reach, reach_of
 from kiosk.pdf import FONT, PT, QUIET_ZONE, A4Document, qr_matrix
 from kiosk.public_links import PublicLinks
 from printer.fonts import font_files
@@ -140,16 +140,11 @@ def check_base_url(base_url: str | None) -> str:
     """The public address without its trailing slash; refused when missing, not http(s),
     or this machine's loopback (a poster is printed once and read for years)."""
     address = base_url or ""
-    parts = urlsplit(address)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    reach = reach_of(address)
+    if reach is Reach.INVALID:
         raise PublicAddressError("no public address")
-    host = parts.hostname
-    try:
-        loopback = ip_address(host).is_loopback
-    except ValueError:
-        loopback = host == "localhost" or host.endswith(".localhost")
-    if loopback:
-        raise PublicAddressError(f"{host} is this machine's own address")
+    if reach is Reach.LOOPBACK:
+        raise PublicAddressError(f"{urlsplit(address).hostname} is this machine's own address")
     if len(address) > MAX_ADDRESS:
         raise PublicAddressError(f"longer than {MAX_ADDRESS} characters")
     return address.rstrip("/")

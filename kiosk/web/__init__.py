@@ -23,13 +23,14 @@ CSP = (
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import access, errors
+    from . import access, center_only, errors
     from .api import bp as api_bp
     from .display import bp as display_bp
     from .public import bp as public_bp
     from .staff import bp as staff_bp
     from .touch import bp as kiosk_bp
 
+    center_only.init_app(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -272,3 +272,34 @@ def test_staff_see_scans_and_repoint_a_link(staff_client):
     assert staff_client.get(f"/q/{slug}").headers["Location"] == "/p/1.000894"
     assert repoint("1.001193", **{"repoint-csrf_token": ""}).status_code == 400
     assert staff_client.get(f"/q/{slug}").headers["Location"] == "/p/1.000894"
+
+
+@ONE_DB
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        ("http://192.168.1.10:8080", "QR codes open only on the center's Wi-Fi"),
+        ("http://hcc.example.gov.vn", "QR codes open on any network, over plain HTTP"),
+        ("https://hcc.example.gov.vn", "QR codes open on any network: https://"),
+    ],
+)
+def test_posters_say_who_can_open_their_codes_before_printing(
+    demo_app, runner, tmp_path, address, said
+):
+    demo_app.config["PUBLIC_BASE_URL"] = address
+    out = tmp_path / "one.pdf"
+    result = runner.invoke(args=["posters", "--codes", "1.001193", "--out", str(out)])
+    assert result.exit_code == 0 and out.exists(), result.output
+    assert said in " ".join(result.output.split())
+
+
+@ONE_DB
+def test_the_posters_page_warns_when_only_the_centers_wifi_reaches_the_codes(
+    demo_app, staff_client
+):
+    demo_app.config["PUBLIC_BASE_URL"] = "http://192.168.1.10:8080"
+    page = staff_client.get("/staff/posters?lang=en").get_data(as_text=True)
+    assert "These codes open only on the center's Wi-Fi" in page
+    demo_app.config["PUBLIC_BASE_URL"] = "https://hcc.example.gov.vn"
+    page = staff_client.get("/staff/posters?lang=vi").get_data(as_text=True)
+    assert "Các mã này mở được trên mọi mạng." in page and "chỉ mở được" not in page

@@ -17,6 +17,7 @@ from kiosk.catalog.folding import fold
 from kiosk.db import get_session
 from kiosk.links import posters as layout
 from kiosk.links.shortlinks import LinkError, link_stats, repoint
+from kiosk.network import Reach, reach_of
 from kiosk.permissions import Permission
 from kiosk.web import catalog_index, today
 from kiosk.web.access import requires
@@ -53,6 +54,8 @@ def _page(poster_form: PosterForm, repoint_form: RepointForm, status: int = 200)
         find=find,
         days=SCAN_DAYS,
         base_url=_base_url(),
+        reach=reach_of(_base_url()),
+        Reach=Reach,
     )
     return page, status
 

@@ -1,0 +1,49 @@
+"""On a server the internet reaches, only the public pages answer everyone: the phone pages
+(/, /p/, /q/, /t/, /s/), their QR images, static files and the API's read-only procedure and
+ticket-status endpoints. Staff, kiosk, display, device and writing API routes answer only
+from KIOSK_STAFF_NETWORKS (default: this machine and the private ranges)."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_babel import gettext as _
+
+from kiosk.network import parse_networks, within
+
+PUBLIC_BLUEPRINTS = frozenset({"public"})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "static",
+        "favicon",
+        "api.openapi",
+        "api.list_fields",
+        "api.list_services",
+        "api.search_procedures",
+        "api.get_procedure",
+        "api.get_ticket",
+    }
+)
+
+
+def is_public(endpoint: str | None) -> bool:
+    """Whether anyone on the internet may open this endpoint."""
+    if endpoint is None:  # no route: the 404 answers
+        return True
+    return endpoint in PUBLIC_ENDPOINTS or endpoint.partition(".")[0] in PUBLIC_BLUEPRINTS
+
+
+def _center_only():
+    if is_public(request.endpoint):
+        return None
+    if within(request.remote_addr, current_app.extensions["staff_networks"]):
+        return None
+    from .errors import refusal
+
+    message = _("This page opens only on the center's own network.")
+    return refusal(403, "center_network_only", message)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["staff_networks"] = parse_networks(app.config["STAFF_NETWORKS"])
+    # First of all hooks: an outside visitor learns nothing from the CSRF check or the limits.
+    app.before_request_funcs.setdefault(None, []).insert(0, _center_only)
