@@ -13,6 +13,7 @@ from kiosk.network import PRIVATE_NETWORKS
 DEFAULTS = {
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
     "PUBLIC_BASE_URL": None,  # None: the address the request came in on
+    "PUBLISHED_BASE_URL": None,  # where `kiosk publish`'s static copy is served, for posters
     "CATALOG_LEVEL": "xa",  # xa (commune/ward), tinh (province), bo (ministry)
     "DEFAULT_LOCALE": "vi",
     "LOCALES": ["vi", "en", "id"],

@@ -11,14 +11,24 @@ from tqdm import tqdm
 
 from ..db import database
 
+EXAMPLE_LAN = "http://192.168.1.10:8080"
+
 
 @click.command()
 @click.option("--field", help="Only this field (lĩnh vực); case and diacritics do not matter.")
 @click.option("--codes", help="Only these procedures (codes separated by commas or spaces).")
 @click.option("--per-page", type=click.Choice(["1", "2", "4", "6"]), default="4", show_default=True)
+@click.option(
+    "--target",
+    type=click.Choice(["center", "published", "portal"]),
+    default="center",
+    show_default=True,
+    help="What the QR opens: the center's server (KIOSK_PUBLIC_BASE_URL), the published copy"
+    " (KIOSK_PUBLISHED_BASE_URL) or the procedure's page on the national portal.",
+)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
-def posters(field: str | None, codes: str | None, per_page: str, out: Path) -> None:
+def posters(field: str | None, codes: str | None, per_page: str, target: str, out: Path) -> None:
     """A4 QR posters (PDF) for the whole catalog, one field or some procedures."""
     from flask_babel import force_locale, gettext
 
@@ -26,25 +36,31 @@ def posters(field: str | None, codes: str | None, per_page: str, out: Path) -> N
 
     from ..links.posters import (
         PublicAddressError,
+        Target,
         UnknownProcedures,
-        check_base_url,
         poster_text,
         posters_pdf,
         split_codes,
+        target_base_url,
     )
     from ..network import Reach, reach_of, reach_sentence
 
     if field and codes:
         raise click.UsageError("Choose --field or --codes, not both.")
+    aim = Target(target)
     try:
-        base_url = check_base_url(current_app.config.get("PUBLIC_BASE_URL"))
+        base_url = target_base_url(aim, current_app.config)
     except PublicAddressError as refused:
+        example = "https://hcc.example.gov.vn" if aim is Target.PUBLISHED else EXAMPLE_LAN
         raise click.ClickException(
-            f"Posters must carry the address phones reach ({refused}): set KIOSK_PUBLIC_BASE_URL,"
-            " e.g. KIOSK_PUBLIC_BASE_URL=http://192.168.1.10:8080"
+            f"Posters must carry the address phones reach ({refused}): set {refused.setting},"
+            f" e.g. {refused.setting}={example}"
         ) from refused
-    warn = reach_of(base_url) is not Reach.PUBLIC_HTTPS
-    click.secho(reach_sentence(base_url), fg="yellow" if warn else None, err=True)
+    if aim is Target.PORTAL:
+        click.echo("The codes open the procedures' pages on the national portal.", err=True)
+    else:
+        warn = reach_of(base_url) is not Reach.PUBLIC_HTTPS
+        click.secho(reach_sentence(base_url), fg="yellow" if warn else None, err=True)
     config = current_app.config
     with force_locale(config["DEFAULT_LOCALE"]):  # the center's walls, not the shell's
         text = poster_text(config["CENTER_NAME"], gettext)
@@ -56,7 +72,15 @@ def posters(field: str | None, codes: str | None, per_page: str, out: Path) -> N
         ):
             fonts = font_files(config.get("PRINTER_FONT"))
             pdf = posters_pdf(
-                session, base_url, text, int(per_page), field, split_codes(codes), fonts, bar
+                session,
+                base_url,
+                text,
+                int(per_page),
+                field,
+                split_codes(codes),
+                fonts,
+                bar,
+                target=aim,
             )
     except UnknownProcedures as unknown:
         if field:

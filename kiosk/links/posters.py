@@ -9,8 +9,9 @@ content (kiosk/pdf.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -86,7 +87,34 @@ def poster_text(center: str, gettext: Callable[[str], str]) -> PosterText:
 
 
 class PublicAddressError(ValueError):
-    """The address posters would carry is one phones cannot reach."""
+    """The address posters would carry is one phones cannot reach; `setting` names the
+    configuration that holds it."""
+
+    def __init__(self, message: str, setting: str = "KIOSK_PUBLIC_BASE_URL"):
+        super().__init__(message)
+        self.setting = setting
+
+
+class Target(StrEnum):
+    """What a poster's QR opens, in the center's choice (docs/posters.md)."""
+
+    CENTER = "center"  # the center's server: KIOSK_PUBLIC_BASE_URL/q/SLUG, scans counted
+    PUBLISHED = "published"  # the static copy of `kiosk publish`: KIOSK_PUBLISHED_BASE_URL/q/SLUG
+    PORTAL = "portal"  # the procedure's page on the national public-service portal
+
+
+def target_base_url(target: Target, config: Mapping) -> str:
+    """The address a target's short links live on: the published copy's for PUBLISHED, the
+    center's otherwise (a portal poster of a procedure the portal lacks falls back to it).
+    Raises PublicAddressError naming the setting to fix."""
+    if target is Target.PUBLISHED:
+        setting, address = "KIOSK_PUBLISHED_BASE_URL", config.get("PUBLISHED_BASE_URL")
+    else:
+        setting, address = "KIOSK_PUBLIC_BASE_URL", config.get("PUBLIC_BASE_URL")
+    try:
+        return check_base_url(address)
+    except PublicAddressError as refused:
+        raise PublicAddressError(str(refused), setting) from refused
 
 
 class UnknownProcedures(LookupError):
@@ -99,11 +127,16 @@ class UnknownProcedures(LookupError):
 
 
 def select_posters(
-    session: Session, base_url: str, field: str | None = None, codes: Iterable[str] = ()
+    session: Session,
+    base_url: str,
+    field: str | None = None,
+    codes: Iterable[str] = (),
+    target: Target = Target.CENTER,
 ) -> list[Poster]:
     """The posters for some codes (in their order), one field (diacritics and case do not
     matter: "ho tich" is "Hộ tịch"), or the whole catalog by field; links are created for
-    procedures that have none yet. Raises UnknownProcedures."""
+    procedures that have none yet, whatever the target, so the same slugs serve a center
+    that moves its posters to another target. Raises UnknownProcedures."""
     columns = select(Procedure.code, Procedure.name, Procedure.portal_url, Procedure.channels)
     wanted = list(dict.fromkeys(codes))
     if wanted:
@@ -125,9 +158,15 @@ def select_posters(
     slugs = ensure_links(session, [row.code for row in chosen])
     links = PublicLinks(base_url)
     return [
-        Poster(row.code, row.name, links.short_link(slugs[row.code]), _online(row))
+        Poster(row.code, row.name, _address(target, row, links, slugs[row.code]), _online(row))
         for row in chosen
     ]
+
+
+def _address(target: Target, row, links: PublicLinks, slug: str) -> str:
+    if target is Target.PORTAL and row.portal_url:
+        return row.portal_url
+    return links.short_link(slug)
 
 
 def _online(row) -> bool:
@@ -171,11 +210,12 @@ def posters_pdf(
     codes: Iterable[str] = (),
     fonts: tuple[str, str] | None = None,
     bar: Progress | None = None,
+    target: Target = Target.CENTER,
 ) -> bytes:
     """The chosen posters as a PDF (raises UnknownProcedures). New links are committed before
     the drawing starts, so no poster ever carries a link that does not exist; `bar` learns
     the total and advances per poster."""
-    chosen = select_posters(session, base_url, field=field, codes=codes)
+    chosen = select_posters(session, base_url, field=field, codes=codes, target=target)
     session.commit()
     if bar is not None:
         bar.reset(total=len(chosen))

@@ -303,3 +303,58 @@ def test_the_posters_page_warns_when_only_the_centers_wifi_reaches_the_codes(
     demo_app.config["PUBLIC_BASE_URL"] = "https://hcc.example.gov.vn"
     page = staff_client.get("/staff/posters?lang=vi").get_data(as_text=True)
     assert "Các mã này mở được trên mọi mạng." in page and "chỉ mở được" not in page
+
+
+PUBLISHED = "https://thutuc.phuongbadinh.gov.vn"
+
+
+@ONE_DB
+@pytest.mark.parametrize("per_page", [1, 6])
+def test_each_target_decodes_to_its_address_with_the_same_slugs(
+    demo_app, runner, tmp_path, per_page
+):
+    demo_app.config["PUBLISHED_BASE_URL"] = PUBLISHED
+    codes = ["1.001193", "1.000894"]
+    with demo_app.app_context(), database().session() as session:
+        query = select(Procedure.code, Procedure.portal_url).where(Procedure.code.in_(codes))
+        portal = {row.code: row.portal_url for row in session.execute(query)}
+    expected = {
+        "center": {f"{BASE}/q/{slug_for(c)}" for c in codes},
+        "published": {f"{PUBLISHED}/q/{slug_for(c)}" for c in codes},
+        "portal": {portal[c] for c in codes},
+    }
+    for target, addresses in expected.items():
+        out = tmp_path / f"{target}.pdf"
+        args = ["posters", "--codes", ",".join(codes), "--target", target]
+        result = runner.invoke(args=[*args, "--per-page", str(per_page), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        decoded = {text for found in read_qr_codes(out) for text, _width in found}
+        assert decoded == addresses, target
+    assert all(url.startswith("https://dichvucong.gov.vn/") for url in expected["portal"])
+
+
+@ONE_DB
+def test_the_published_target_needs_its_address(demo_app, runner, tmp_path):
+    args = ["posters", "--codes", "1.001193", "--target", "published"]
+    result = runner.invoke(args=[*args, "--out", str(tmp_path / "x.pdf")])
+    assert result.exit_code != 0 and "KIOSK_PUBLISHED_BASE_URL" in result.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@ONE_DB
+def test_staff_choose_the_target_on_the_posters_page(demo_app, staff_client):
+    page = staff_client.get("/staff/posters?lang=en").get_data(as_text=True)
+    assert re.search(r'<input disabled[^>]*value="published"', page)  # no published copy yet
+    form = poster_form(staff_client, scope="codes", codes="1.001193", per_page="1")
+    refused = staff_client.post(
+        "/staff/posters?lang=en", data={**form, "poster-target": "published"}
+    )
+    assert refused.status_code == 400
+    assert "Set KIOSK_PUBLISHED_BASE_URL" in refused.get_data(as_text=True)
+    demo_app.config["PUBLISHED_BASE_URL"] = PUBLISHED
+    assert "thutuc.phuongbadinh.gov.vn" in staff_client.get("/staff/posters").get_data(as_text=True)
+    form = poster_form(staff_client, scope="codes", codes="1.001193", per_page="1")
+    response = staff_client.post("/staff/posters", data={**form, "poster-target": "published"})
+    assert response.mimetype == "application/pdf"
+    image = pdfium.PdfDocument(response.data)[0].render(scale=DPI / 72).to_pil()
+    assert [code.text for code in zxingcpp.read_barcodes(image)] == [f"{PUBLISHED}/q/1001193"]

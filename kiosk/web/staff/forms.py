@@ -30,6 +30,15 @@ class PosterForm(Form):
     )
     field = SelectField(_("Field"), choices=[], validate_choice=False)
     codes = StringField(_("Procedure codes"), validators=[Length(max=2000)])
+    target = RadioField(
+        _("What the QR code opens"),
+        choices=[
+            SelectChoice("center", _("This center's server")),
+            SelectChoice("published", _("The published copy of the procedure pages")),
+            SelectChoice("portal", _("The procedure's page on the national public-service portal")),
+        ],
+        default="center",
+    )
     per_page = SelectField(
         _("Posters per A4 sheet"),
         choices=[SelectChoice(str(n)) for n in LAYOUTS],

@@ -56,14 +56,23 @@ def _page(poster_form: PosterForm, repoint_form: RepointForm, status: int = 200)
         base_url=_base_url(),
         reach=reach_of(_base_url()),
         Reach=Reach,
+        published_url=_base_url(layout.Target.PUBLISHED),
     )
     return page, status
 
 
-def _base_url() -> str | None:
-    """The address posters carry, or None when phones could not reach it."""
+def _target_base_url(target: layout.Target) -> str:
+    """The address a target's short links are on (the center's defaults to the address this
+    page was asked on); raises PublicAddressError."""
+    config = dict(current_app.config)
+    config["PUBLIC_BASE_URL"] = config.get("PUBLIC_BASE_URL") or request.url_root
+    return layout.target_base_url(target, config)
+
+
+def _base_url(target: layout.Target = layout.Target.CENTER) -> str | None:
+    """The address a target's short links are on, or None when phones could not reach it."""
     try:
-        return layout.check_base_url(current_app.config.get("PUBLIC_BASE_URL") or request.url_root)
+        return _target_base_url(target)
     except layout.PublicAddressError:
         return None
 
@@ -84,11 +93,17 @@ def posters():
 @requires(Permission.POSTERS)
 def posters_pdf():
     poster_form, repoint_form = _forms()
-    base_url = _base_url()
-    if base_url is None:
-        flash(_("Set KIOSK_PUBLIC_BASE_URL to the address phones reach first."), "error")
-        return _page(poster_form, repoint_form, 400)
     if not poster_form.validate_on_submit():
+        return _page(poster_form, repoint_form, 400)
+    target = layout.Target(poster_form.target.data)
+    base_url = _base_url(target)
+    if base_url is None:
+        setting = (
+            "KIOSK_PUBLISHED_BASE_URL"
+            if target is layout.Target.PUBLISHED
+            else "KIOSK_PUBLIC_BASE_URL"
+        )
+        flash(_("Set %(setting)s to the address phones reach first.", setting=setting), "error")
         return _page(poster_form, repoint_form, 400)
     scope = poster_form.scope.data
     try:
@@ -100,6 +115,7 @@ def posters_pdf():
             field=poster_form.field.data if scope == "field" else None,
             codes=layout.split_codes(poster_form.codes.data) if scope == "codes" else [],
             fonts=font_files(current_app.config.get("PRINTER_FONT")),
+            target=target,
         )
     except layout.UnknownProcedures as unknown:
         if unknown.missing:
