@@ -38,4 +38,6 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_translation_directories="translations")
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.jinja_env.globals["get_locale"] = get_locale
+    # The same page in another language (the published copy answers with its own folders).
+    app.jinja_env.globals["language_url"] = lambda code: f"?lang={code}"
     app.jinja_env.filters["localized"] = localized

@@ -32,11 +32,12 @@ def main() -> None:
 def init_app(app: Flask) -> None:
     from .catalog import catalog, demo
     from .links import links, posters
+    from .publish import publish
     from .submissions import outbox, purge
     from .users import users
 
-    commands = (serve, init_db, demo, catalog, devices, users, posters, links, outbox, purge)
-    for command in commands:
+    commands = [serve, init_db, demo, catalog, devices, users, posters, links, publish, outbox]
+    for command in [*commands, purge]:
         app.cli.add_command(command)
 
 

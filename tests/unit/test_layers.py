@@ -17,6 +17,7 @@ WITHOUT_WEB = [
     "kiosk/links",
     "kiosk/cli",
     "kiosk/background",
+    "kiosk/publish",
     "kiosk/public_links.py",
     "printer",
 ]
