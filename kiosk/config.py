@@ -14,6 +14,7 @@ DEFAULTS = {
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
     "PUBLIC_BASE_URL": None,  # None: the address the request came in on
     "PUBLISHED_BASE_URL": None,  # where `kiosk publish`'s static copy is served, for posters
+    "GUEST_WIFI": None,  # the Wi-Fi name citizens join, said where a code opens only on it
     "CATALOG_LEVEL": "xa",  # xa (commune/ward), tinh (province), bo (ministry)
     "DEFAULT_LOCALE": "vi",
     "LOCALES": ["vi", "en", "id"],

@@ -42,6 +42,7 @@ def posters(field: str | None, codes: str | None, per_page: str, target: str, ou
         posters_pdf,
         split_codes,
         target_base_url,
+        wifi_only,
     )
     from ..network import Reach, reach_of, reach_sentence
 
@@ -63,7 +64,8 @@ def posters(field: str | None, codes: str | None, per_page: str, target: str, ou
         click.secho(reach_sentence(base_url), fg="yellow" if warn else None, err=True)
     config = current_app.config
     with force_locale(config["DEFAULT_LOCALE"]):  # the center's walls, not the shell's
-        text = poster_text(config["CENTER_NAME"], gettext)
+        wifi = wifi_only(aim, base_url, config["GUEST_WIFI"])
+        text = poster_text(config["CENTER_NAME"], gettext, wifi)
     database().migrate()
     try:
         with (

@@ -75,15 +75,38 @@ class PosterText:
     scan_online: str  # "... và nộp trực tuyến": for procedures with an online channel
 
 
-def poster_text(center: str, gettext: Callable[[str], str]) -> PosterText:
+def poster_text(center: str, gettext: Callable[..., str], wifi: str | None = None) -> PosterText:
     """The words around each QR through `gettext`: the caller picks the language (the
-    center's default one, whatever language the staff member reads)."""
-    return PosterText(
-        center=center,
-        code_label=gettext("Procedure code"),
-        scan=gettext("Scan to see which documents to bring"),
-        scan_online=gettext("Scan to see which documents to bring and to apply online"),
-    )
+    center's default one, whatever language the staff member reads). `wifi` is None when the
+    codes open on any network, else the center's guest network's name ("" when unnamed):
+    the scan line then says to join it first."""
+    if wifi is None:
+        scan = gettext("Scan to see which documents to bring")
+        scan_online = gettext("Scan to see which documents to bring and to apply online")
+    elif wifi:
+        scan = gettext(
+            "On the center's Wi-Fi (%(network)s), scan to see which documents to bring",
+            network=wifi,
+        )
+        scan_online = gettext(
+            "On the center's Wi-Fi (%(network)s), scan to see which documents to bring"
+            " and to apply online",
+            network=wifi,
+        )
+    else:
+        scan = gettext("On the center's Wi-Fi, scan to see which documents to bring")
+        scan_online = gettext(
+            "On the center's Wi-Fi, scan to see which documents to bring and to apply online"
+        )
+    return PosterText(center, gettext("Procedure code"), scan, scan_online)
+
+
+def wifi_only(target: Target, base_url: str, guest_wifi: str | None) -> str | None:
+    """The guest network a sheet's codes need ("" when unnamed), or None when they open on
+    any network."""
+    if target is Target.PORTAL or reach_of(base_url) is not Reach.CENTER_NETWORK:
+        return None
+    return guest_wifi or ""
 
 
 class PublicAddressError(ValueError):
@@ -317,7 +340,7 @@ class CellLayout:
         self.center_lines = pdf.balanced(text.center, "", self.small_pt, self.inner_w)[:2]
         # The scan lines are the same on every poster: wrapped once.
         self.scan = {
-            online: pdf.balanced(line, "B", layout.text_pt, self.inner_w)[:2]
+            online: pdf.balanced(line, "B", layout.text_pt, self.inner_w)[:3]
             for online, line in ((False, text.scan), (True, text.scan_online))
         }
         scan_lines = max(len(lines) for lines in self.scan.values())

@@ -85,8 +85,8 @@ def test_the_sheet_carries_name_code_center_and_the_scan_line(demo_app, runner, 
     words = " ".join(text.split())
     assert "Thủ tục đăng ký khai sinh" in words and "1.001193" in words
     assert "Trung tâm Phục vụ hành chính công phường Ba Đình" in words
-    with demo_app.test_request_context(), force_locale("vi"):
-        assert _("Scan to see which documents to bring") in words
+    # The fixture's address is on the center's network (.lan): the poster says so.
+    assert "Quét mã bằng Wi-Fi của trung tâm để xem giấy tờ cần mang theo" in words
     assert f"{BASE}/q/1001193" in words  # the link as text, for phones without a camera
     data = out.read_bytes()
     assert data.count(b"/FontFile2") == 2  # regular and bold, embedded once for all pages
@@ -218,7 +218,7 @@ def test_staff_download_the_posters_as_a_pdf_in_the_centers_language(demo_app, s
     document = pdfium.PdfDocument(response.data)
     assert len(document) == 1
     with demo_app.test_request_context("/?lang=en"), force_locale("vi"):
-        line = _("Scan to see which documents to bring")
+        line = _("On the center's Wi-Fi, scan to see which documents to bring")
     assert line in " ".join(document[0].get_textpage().get_text_range().split())
     image = document[0].render(scale=DPI / 72).to_pil()
     texts = sorted(code.text for code in zxingcpp.read_barcodes(image))
@@ -358,3 +358,27 @@ def test_staff_choose_the_target_on_the_posters_page(demo_app, staff_client):
     assert response.mimetype == "application/pdf"
     image = pdfium.PdfDocument(response.data)[0].render(scale=DPI / 72).to_pil()
     assert [code.text for code in zxingcpp.read_barcodes(image)] == [f"{PUBLISHED}/q/1001193"]
+
+
+@ONE_DB
+@pytest.mark.parametrize(
+    ("address", "network", "line"),
+    [
+        ("http://192.168.1.10:8080", "HCC-Khach", "Quét mã bằng Wi-Fi của trung tâm (HCC-Khach)"),
+        ("https://hcc.example.gov.vn", "HCC-Khach", "Quét mã để xem giấy tờ cần mang theo"),
+    ],
+)
+def test_a_poster_says_which_wifi_its_code_needs(
+    demo_app, runner, tmp_path, address, network, line
+):
+    demo_app.config.update(PUBLIC_BASE_URL=address, GUEST_WIFI=network)
+    out = tmp_path / "one.pdf"
+    result = runner.invoke(
+        args=["posters", "--codes", "1.001193", "--per-page", "6", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    words = " ".join(pdfium.PdfDocument(out)[0].get_textpage().get_text_range().split())
+    assert line in words
+    assert ("Wi-Fi" in words) == address.startswith("http://192")
+    [[(_url, width)]] = read_qr_codes(out)
+    assert width >= layout.MIN_QR_MM  # the longer line leaves the QR its size

@@ -30,11 +30,13 @@ SCAN_DAYS = 7  # the list shows scans of the last week
 LISTED_LINKS = 100
 
 
-def poster_text() -> layout.PosterText:
-    """The words printed around each QR, in the center's default language (KIOSK_DEFAULT_LOCALE)."""
+def poster_text(target: layout.Target, base_url: str) -> layout.PosterText:
+    """The words printed around each QR, in the center's default language (KIOSK_DEFAULT_LOCALE);
+    codes that open only on the center's Wi-Fi say so."""
     config = current_app.config
+    wifi = layout.wifi_only(target, base_url, config["GUEST_WIFI"])
     with force_locale(config["DEFAULT_LOCALE"]):
-        return layout.poster_text(config["CENTER_NAME"], _)
+        return layout.poster_text(config["CENTER_NAME"], _, wifi)
 
 
 def _field_choices() -> list[SelectChoice]:
@@ -110,7 +112,7 @@ def posters_pdf():
         pdf = layout.posters_pdf(
             get_session(),
             base_url,
-            poster_text(),
+            poster_text(target, base_url),
             poster_form.per_page.data,
             field=poster_form.field.data if scope == "field" else None,
             codes=layout.split_codes(poster_form.codes.data) if scope == "codes" else [],
