@@ -9,7 +9,9 @@ from enum import StrEnum
 
 class Role(StrEnum):
     ADMIN = "admin"  # everything, including what changes the center's set-up or erases data
+    MANAGER = "manager"  # reads statistics, reports and the audit log; changes nothing
     STAFF = "staff"  # the counter: calling tickets, submissions brought by their receipt
+    VOLUNTEER = "volunteer"  # the help desk of "Digital Citizen Saturday" only
 
 
 class Permission(StrEnum):
@@ -21,13 +23,17 @@ class Permission(StrEnum):
     POSTERS = "posters"  # print QR posters, read short-link statistics
     LINKS = "links"  # repoint a short link to another procedure
     OUTBOX = "outbox"  # read and retry deliveries to the back office
+    ADMINISTER = "administer"  # the administration area: the center's set-up, accounts
+    AUDIT = "audit"  # read the audit log of every change
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
+    Role.MANAGER: frozenset({Permission.SIGNED_IN, Permission.AUDIT}),
     Role.STAFF: frozenset(
         {Permission.SIGNED_IN, Permission.COUNTER, Permission.SUBMISSIONS, Permission.POSTERS}
     ),
+    Role.VOLUNTEER: frozenset({Permission.SIGNED_IN}),
 }
 
 

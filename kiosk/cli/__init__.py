@@ -89,10 +89,28 @@ def serve(host: str, port: int, threads: int) -> None:
             fg="yellow",
             err=True,
         )
+    _first_run_link(app)
     if start_worker(app):
         click.echo(f"Printing tickets to {app.config['PRINTER']}")
     start_outbox(app)
     waitress_serve(app, host=host, port=port, threads=threads)
+
+
+def _first_run_link(app: Flask) -> None:
+    """While no administrator exists: a one-time link to create one, on this console only."""
+    from ..accounts import has_admin
+    from ..first_run import issue_token
+
+    with database().session() as session:
+        if has_admin(session):
+            return
+    token = issue_token(Path(app.instance_path))
+    base = str(app.config["PUBLIC_BASE_URL"]).rstrip("/")
+    click.secho(
+        f"No administrator yet. Create the first one (this link works once, from the center's"
+        f" network): {base}/admin/first-run/{token}",
+        fg="yellow",
+    )
 
 
 def lan_address() -> str:

@@ -9,7 +9,16 @@ from contextlib import contextmanager
 import click
 from flask.cli import with_appcontext
 
-from ..accounts import AccountError, add_user, find_user, list_users, set_active, set_password
+from ..accounts import (
+    AccountError,
+    add_user,
+    find_user,
+    list_users,
+    reset_password,
+    set_active,
+    set_role,
+)
+from ..audit import cli_actor
 from ..db import database
 from ..models.staff import ROLES
 
@@ -45,7 +54,7 @@ def users_add(name: str, role: str, password_stdin: bool) -> None:
     """Add a staff account (or reset its password); the password is asked for."""
     password = _password(password_stdin)
     with _account_change() as session:
-        add_user(session, name, password, role)
+        add_user(session, name, password, role, actor=cli_actor())
     click.echo(f"Account {name!r} ({role}) is ready.")
 
 
@@ -57,7 +66,7 @@ def users_list() -> None:
     with database().session() as session:
         for user in list_users(session):
             state = "active" if user.active else "disabled"
-            click.echo(f"{user.username:<24} {user.role:<8} {state}")
+            click.echo(f"{user.username:<24} {user.role:<10} {state}")
 
 
 @users.command("disable")
@@ -66,7 +75,7 @@ def users_list() -> None:
 def users_disable(name: str) -> None:
     """Stop an account from signing in; its open sessions end at once."""
     with _account_change() as session:
-        set_active(find_user(session, name), False)
+        set_active(session, find_user(session, name), False, cli_actor())
     click.echo(f"Account {name!r} is disabled; its sessions have ended.")
 
 
@@ -76,7 +85,7 @@ def users_disable(name: str) -> None:
 def users_enable(name: str) -> None:
     """Let a disabled account sign in again."""
     with _account_change() as session:
-        set_active(find_user(session, name), True)
+        set_active(session, find_user(session, name), True, cli_actor())
     click.echo(f"Account {name!r} may sign in again.")
 
 
@@ -88,7 +97,7 @@ def users_reset_password(name: str, password_stdin: bool) -> None:
     """Give an account a new password; its open sessions end at once."""
     password = _password(password_stdin)
     with _account_change() as session:
-        set_password(find_user(session, name), password)
+        reset_password(session, find_user(session, name), password, cli_actor())
     click.echo(f"Account {name!r} has a new password; its sessions have ended.")
 
 
@@ -99,7 +108,5 @@ def users_reset_password(name: str, password_stdin: bool) -> None:
 def users_set_role(name: str, role: str) -> None:
     """Change what an account may do; its open sessions end at once."""
     with _account_change() as session:
-        user = find_user(session, name)
-        user.role = role
-        user.end_sessions()
+        set_role(session, find_user(session, name), role, cli_actor())
     click.echo(f"Account {name!r} is now {role}; its sessions have ended.")

@@ -1,5 +1,6 @@
 """Typed ORM models, one module per domain."""
 
+from .audit import AuditEntry
 from .base import Base
 from .catalog import Alias, CatalogState, Procedure, SearchMiss
 from .links import ShortLink, ShortLinkScan
@@ -9,6 +10,7 @@ from .submissions import OutboxMessage, Submission, SubmissionEvent, SubmissionS
 
 __all__ = [
     "Alias",
+    "AuditEntry",
     "Base",
     "CatalogState",
     "Counter",

@@ -24,6 +24,7 @@ CSP = (
 
 def register_blueprints(app: Flask) -> None:
     from . import access, center_only, errors
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .display import bp as display_bp
     from .public import bp as public_bp
@@ -36,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(display_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
     app.after_request(_security_headers)
     errors.register(app)
     access.init_app(app)

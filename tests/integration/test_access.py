@@ -16,6 +16,10 @@ from kiosk.web.access import OPEN_STAFF_ENDPOINTS
 from tests.integration.test_staff import PASSWORD, sign_in
 from tests.submission_support import APPLICANT, confirm_sample
 
+# Routes under /staff and /admin that need no account: signing in, and the first-run page
+# (its one-time token, printed on the server's console, is the key).
+OPEN_ENDPOINTS = OPEN_STAFF_ENDPOINTS | {"admin.first_run"}
+
 
 def add_account(runner, name: str, role: str) -> None:
     result = runner.invoke(
@@ -28,6 +32,11 @@ def add_account(runner, name: str, role: str) -> None:
 def accounts(runner):
     add_account(runner, "lan", "staff")
     add_account(runner, "minh", "admin")
+    add_account(runner, "hoa", "manager")
+    add_account(runner, "tuan", "volunteer")
+
+
+PATH_VALUES = {"number": 1, "submission_id": 1, "user_id": 1, "change": "enable"}
 
 
 def signed_in(app, name: str):
@@ -43,16 +52,14 @@ def guarded_rules(app):
         permission = getattr(view, "permission", None)
         if permission is None:
             continue
-        values = {
-            name: 1 if name in ("number", "submission_id") else "x" for name in rule.arguments
-        }
+        values = {name: PATH_VALUES.get(name, "x") for name in rule.arguments}
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, rule.build(values)[1], permission
 
 
-def test_every_staff_route_names_its_permission(app):
+def test_every_staff_and_admin_route_names_its_permission(app):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("staff.") and rule.endpoint not in OPEN_STAFF_ENDPOINTS:
+        if rule.endpoint.startswith(("staff.", "admin.")) and rule.endpoint not in OPEN_ENDPOINTS:
             view = app.view_functions[rule.endpoint]
             assert isinstance(getattr(view, "permission", None), Permission), rule.endpoint
     assert {"api.counter_json", "api.counter_action"} <= {e for e, *_ in guarded_rules(app)}
@@ -66,7 +73,8 @@ def test_admin_may_do_everything_and_staff_not_what_changes_the_center():
 
 
 def test_the_role_matrix_holds_on_every_guarded_route(app, accounts):
-    clients = {role: signed_in(app, name) for role, name in (("staff", "lan"), ("admin", "minh"))}
+    names = {"staff": "lan", "admin": "minh", "manager": "hoa", "volunteer": "tuan"}
+    clients = {role: signed_in(app, name) for role, name in names.items()}
     receipt = confirm_sample(app).tracking_code  # submission 1, brought by its receipt
     clients["staff"].post(
         "/staff/submissions/open", data={"q": receipt, "csrf_token": _token(clients["staff"])}

@@ -10,6 +10,7 @@ import pytest
 from kiosk import create_app
 from kiosk.db import database
 from kiosk.web.center_only import is_public
+from tests.integration.test_access import PATH_VALUES
 
 OUTSIDE = "203.0.113.7"  # a phone on mobile data, as the server sees it
 INSIDE = "192.168.1.20"  # a counter PC on the center's network
@@ -36,7 +37,12 @@ PUBLIC = {
 
 
 def _path(rule) -> str:
-    return re.sub(r"<(?:(\w+):)?\w+>", lambda m: "1" if m.group(1) == "int" else "x", rule.rule)
+    def value(name: str) -> object:
+        if name in PATH_VALUES:
+            return PATH_VALUES[name]
+        return "x" if re.fullmatch(rule._converters[name].regex, "x") else 1
+
+    return rule.build({name: value(name) for name in rule.arguments})[1]
 
 
 def _rules(app):

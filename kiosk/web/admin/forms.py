@@ -1,0 +1,83 @@
+"""Administration forms (Flask-WTF: every one carries a CSRF token, validates on the server
+and keeps what was typed)."""
+
+from flask_babel import lazy_gettext as _
+from wtforms import DateField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp
+
+from kiosk.accounts import MIN_PASSWORD
+from kiosk.permissions import Role
+from kiosk.web.forms import Form
+
+ROLE_NAMES = {
+    Role.ADMIN: _("Administrator: everything, including the center's set-up"),
+    Role.MANAGER: _("Manager: statistics, reports and the audit log"),
+    Role.STAFF: _("Counter staff: the counter console and submissions"),
+    Role.VOLUNTEER: _("Volunteer: the help desk on Digital Citizen Saturdays"),
+}
+
+
+def _role_field():
+    return SelectField(
+        _("Role"),
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_NAMES.items()],
+        default=Role.STAFF.value,
+        validators=[InputRequired(_("Choose a role."))],  # never the default unasked
+    )
+
+
+def _password_fields():
+    password = PasswordField(
+        _("Password"),
+        validators=[
+            DataRequired(_("Enter a password.")),
+            Length(
+                min=MIN_PASSWORD,
+                max=200,
+                message=_("The password must have at least %(num)d characters.", num=MIN_PASSWORD),
+            ),
+        ],
+    )
+    again = PasswordField(
+        _("The password again"),
+        validators=[EqualTo("password", _("The two passwords are not the same."))],
+    )
+    return password, again
+
+
+class AccountForm(Form):
+    username = StringField(
+        _("Name"),
+        validators=[
+            DataRequired(_("Enter a name for the account.")),
+            Length(max=64, message=_("The name must be at most 64 characters.")),
+            Regexp(r"^[\w.@-]+$", message=_("Use letters, digits, dots and dashes, no spaces.")),
+        ],
+    )
+    role = _role_field()
+    password, password_again = _password_fields()
+
+
+class RoleForm(Form):
+    role = _role_field()
+
+
+class PasswordForm(Form):
+    password, password_again = _password_fields()
+
+
+class ActionForm(Form):
+    """A button: only the CSRF token."""
+
+
+class AuditFilterForm(Form):
+    """The audit log's filter (GET: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_("What"), choices=[], validate_choice=False, validators=[Optional()])
+    actor = StringField(_("Who"), validators=[Optional(), Length(max=80)])
+    subject = StringField(_("Changed item"), validators=[Optional(), Length(max=200)])
+    since = DateField(_("From (day)"), validators=[Optional()])
+    until = DateField(_("Until (day, included)"), validators=[Optional()])

@@ -1,0 +1,170 @@
+"""The administration area's accounts, audit log and first administrator."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.db import database
+from kiosk.first_run import issue_token
+from kiosk.models import AuditEntry, User
+from tests.integration.test_access import add_account, signed_in
+from tests.integration.test_staff import PASSWORD, sign_in
+
+ONE_DB = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+def token(client, path: str) -> str:
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="(?:\w+-)?csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+@pytest.fixture
+def admin(app, runner):
+    add_account(runner, "minh", "admin")
+    add_account(runner, "lan", "staff")
+    return signed_in(app, "minh")
+
+
+def audit_rows(app) -> list[AuditEntry]:
+    with app.app_context(), database().session() as session:
+        rows = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+        session.expunge_all()
+    return rows
+
+
+def user_id(app, name: str) -> int:
+    with app.app_context(), database().session() as session:
+        return session.scalar(select(User.id).where(User.username == name))
+
+
+def test_an_admin_adds_an_account_and_the_form_says_what_is_wrong(app, admin):
+    form = {
+        "new-csrf_token": token(admin, "/admin/accounts"),
+        "new-username": "hoa nguyen",
+        "new-role": "manager",
+        "new-password": "short",
+        "new-password_again": "different",
+    }
+    page = admin.post("/admin/accounts?lang=en", data=form)
+    assert page.status_code == 400
+    text = page.get_data(as_text=True)
+    assert "There is a problem" in text and "no spaces" in text
+    assert "The two passwords are not the same." in text
+    assert 'value="hoa nguyen"' in text  # what was typed stays
+    form.update({"new-username": "hoa", "new-password": PASSWORD, "new-password_again": PASSWORD})
+    assert admin.post("/admin/accounts", data=form).status_code == 303
+    assert sign_in(app.test_client(), "hoa").status_code == 302
+    assert admin.post("/admin/accounts?lang=en", data=form).status_code == 400  # exists already
+
+
+def test_role_password_and_disabling_end_the_sessions_and_are_audited(app, admin):
+    lan = signed_in(app, "lan")
+    number = user_id(app, "lan")
+    csrf = token(admin, "/admin/accounts")
+    admin.post(
+        f"/admin/accounts/{number}/role",
+        data={f"role{number}-role": "volunteer", f"role{number}-csrf_token": csrf},
+    )
+    assert lan.get("/staff/").status_code == 302  # signed out
+    lan = signed_in(app, "lan")
+    admin.post(
+        f"/admin/accounts/{number}/password",
+        data={
+            "csrf_token": csrf,
+            "password": "một mật khẩu mới",
+            "password_again": "một mật khẩu mới",
+        },
+    )
+    assert lan.get("/staff/").status_code == 302
+    assert sign_in(app.test_client(), "lan", "một mật khẩu mới").status_code == 302
+    admin.post(f"/admin/accounts/{number}/disable", data={"csrf_token": csrf})
+    assert sign_in(app.test_client(), "lan", "một mật khẩu mới").status_code == 200  # refused
+    rows = audit_rows(app)
+    web = [(r.actor, r.action, r.subject) for r in rows if r.actor == "minh"]
+    assert web == [
+        ("minh", "account.role", "lan"),
+        ("minh", "account.password", "lan"),
+        ("minh", "account.disable", "lan"),
+    ]
+    role = next(r for r in rows if r.action == "account.role")
+    assert role.before == {"role": "staff"} and role.after == {"role": "volunteer"}
+    assert all(r.actor.startswith("cli") for r in rows if r.action == "account.add")
+    for row in rows:
+        assert PASSWORD not in repr(row.before) + repr(row.after)
+        assert "một mật khẩu mới" not in repr(row.before) + repr(row.after)
+
+
+def test_the_last_admin_cannot_be_disabled_or_demoted(app, admin, runner):
+    number = user_id(app, "minh")
+    csrf = token(admin, "/admin/accounts")
+    page = admin.post(
+        f"/admin/accounts/{number}/disable?lang=en",
+        data={"csrf_token": csrf},
+        follow_redirects=True,
+    )
+    assert "At least one active administrator must remain." in page.get_data(as_text=True)
+    result = runner.invoke(args=["users", "set-role", "minh", "staff"])
+    assert result.exit_code != 0 and "administrator must remain" in result.output
+    assert admin.get("/admin/accounts").status_code == 200  # still an admin, still signed in
+
+
+def test_the_audit_log_filters_and_is_read_by_managers_only(app, admin, runner):
+    add_account(runner, "hoa", "manager")
+    runner.invoke(args=["users", "disable", "lan"])
+    manager = signed_in(app, "hoa")
+    page = manager.get("/admin/audit?action=account.disable&lang=en").get_data(as_text=True)
+    assert "<code>account.disable</code>" in page and "1 change" in page
+    assert "<code>account.add</code>" not in page
+    assert "cli:" in page
+    assert manager.get("/admin/accounts").status_code == 403
+    assert (
+        signed_in(app, "minh").get("/admin/audit?since=2000-01-01&until=2999-12-31").status_code
+        == 200
+    )
+    assert manager.get("/admin/audit?since=not-a-day&lang=en").status_code == 400
+    staff = app.test_client()
+    runner.invoke(args=["users", "enable", "lan"])
+    assert sign_in(staff, "lan").status_code == 302
+    assert staff.get("/admin/").status_code == 403
+    assert app.test_client().get("/admin/audit").status_code == 302  # to the sign-in page
+
+
+@ONE_DB
+def test_the_first_administrator_is_made_once_from_the_printed_link(app):
+    client = app.test_client()
+    link = issue_token(Path(app.instance_path))
+    assert client.get("/admin/first-run/not-the-token").status_code == 404
+    csrf = token(client, f"/admin/first-run/{link}")
+    form = {
+        "first-csrf_token": csrf,
+        "first-username": "chu.tich",
+        "first-password": PASSWORD,
+        "first-password_again": PASSWORD,
+    }
+    answer = client.post(f"/admin/first-run/{link}", data=form)
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("/staff/login")
+    assert sign_in(app.test_client(), "chu.tich").status_code == 302
+    assert client.get(f"/admin/first-run/{link}").status_code == 404  # spent
+    assert client.get(f"/admin/first-run/{issue_token(Path(app.instance_path))}").status_code == 404
+    [entry] = audit_rows(app)
+    assert (entry.actor, entry.action, entry.after["role"]) == ("first-run", "account.add", "admin")
+
+
+@ONE_DB
+def test_serve_prints_the_first_run_link_only_while_no_admin_exists(app, runner, monkeypatch):
+    import waitress
+
+    monkeypatch.setattr(waitress, "serve", lambda *args, **kwargs: None)
+    result = runner.invoke(args=["serve", "--port", "8099"])
+    assert result.exit_code == 0, result.output
+    link = re.search(r"(http\S+/admin/first-run/\S+)", result.output).group(1)
+    path = "/" + link.split("/", 3)[3]
+    assert app.test_client().get(path).status_code == 200
+    add_account(runner, "minh", "admin")
+    again = runner.invoke(args=["serve", "--port", "8099"])
+    assert "first-run" not in again.output
+    assert app.test_client().get(path).status_code == 404
