@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, DailySequence, Service
@@ -75,10 +75,10 @@ def service_for_procedure(session: Session, code: str, field: str) -> Service | 
     return choose_service(list(services), code, field)
 
 
-def counter_numbers(session: Session, service_id: int) -> list[int]:
+def counter_numbers(db: Connection | Session, service_id: int) -> list[int]:
     """The counters that serve a service, in number order."""
     return list(
-        session.scalars(
+        db.scalars(
             select(Counter.number)
             .join(counter_service, counter_service.c.counter_id == Counter.id)
             .where(counter_service.c.service_id == service_id)

@@ -43,5 +43,6 @@ def ticket_json(ticket: Issued) -> dict:
         "wait_minutes": wait_range(ticket.people_ahead, minutes, ticket.counters),
         "status": status,
         "counter": ticket.counter_number,
+        "counters": list(ticket.serving_counters),
         "status_url": public_url("public.ticket_status", token=ticket.token),
     }
