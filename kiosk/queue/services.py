@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from kiosk.models import Counter, DailySequence, Service
 from kiosk.models.queue import counter_service
 
-from .hours import is_open
+from .hours import is_open, next_opening
 from .waiting import waiting_counts
 
 
@@ -26,6 +26,7 @@ class ServiceChoice:
     open_now: bool
     sold_out: bool  # the daily quota is used up
     hours_today: list  # [["07:30", "11:30"], ...], local time; [] when closed all day
+    opens_at: datetime | None = None  # when closed now: the next opening (local), if any
 
     @property
     def available(self) -> bool:
@@ -54,6 +55,9 @@ def service_choices(session: Session, moment: datetime) -> list[ServiceChoice]:
             sold_out=service.daily_quota is not None
             and given_out.get(service.id, 0) >= service.daily_quota,
             hours_today=(service.opening_hours or {}).get(str(moment.weekday()), []),
+            opens_at=None
+            if is_open(service.opening_hours, moment)
+            else next_opening(service.opening_hours, moment),
         )
         for service in session.scalars(select(Service).order_by(Service.prefix))
     ]
