@@ -13,12 +13,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Ticket
 
-from .waiting import waiting_tickets
+from .waiting import waiting_per_service, waiting_tickets
+
+_WAITING = waiting_per_service(bindparam("day"), bindparam("service"))
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,12 @@ def count_ahead(waiting: Iterable[Waiting], policy: str | None, streak: int, tic
 
 def people_ahead(db: Connection | Session, service_id: int, day: date, place: Place) -> int:
     """Tickets its queue will call before this one, by the service's priority policy."""
-    queue = waiting_tickets(service_id, day)
     if place.ticket_id is None and not place.priority:
-        # The newest ticket, not priority: everyone waiting goes first. One COUNT, as this
-        # runs while issuing holds the number's lock.
-        return db.execute(queue.with_only_columns(func.count())).scalar_one()
+        # The newest ticket, not priority: everyone waiting goes first. One prebuilt COUNT,
+        # as this runs while issuing holds the number's lock.
+        counted = db.execute(_WAITING, {"service": service_id, "day": day}).first()
+        return counted.waiting if counted else 0
+    queue = waiting_tickets(service_id, day)
     if place.ticket_id is not None:
         # Only earlier tickets, and priority ones, can ever be called before it.
         queue = queue.where(or_(Ticket.id < place.ticket_id, Ticket.priority.is_not(None)))

@@ -25,8 +25,7 @@ class ServiceChoice:
     waiting: int
     open_now: bool
     sold_out: bool  # the daily quota is used up
-    hours_today: list  # [["07:30", "11:30"], ...], local time; [] when closed all day
-    opens_at: datetime | None = None  # when closed now: the next opening (local), if any
+    opens_at: datetime | None  # when closed now: the next opening (local), if any
 
     @property
     def available(self) -> bool:
@@ -54,7 +53,6 @@ def service_choices(session: Session, moment: datetime) -> list[ServiceChoice]:
             open_now=is_open(service.opening_hours, moment),
             sold_out=service.daily_quota is not None
             and given_out.get(service.id, 0) >= service.daily_quota,
-            hours_today=(service.opening_hours or {}).get(str(moment.weekday()), []),
             opens_at=None
             if is_open(service.opening_hours, moment)
             else next_opening(service.opening_hours, moment),
