@@ -71,7 +71,7 @@ def test_the_ticket_screen_counts_the_priority_ticket_that_goes_first(kiosk_page
     assert "Bạn là người tiếp theo." in place.inner_text()
 
 
-def test_the_phone_page_says_the_same_and_names_the_counters(phone_page, place_app):
+def test_the_phone_page_says_the_same_and_names_the_counters(phone_page, place_app, axe):
     ticket = issue(place_app, "B")  # counters 2 and 3 serve B
     page = phone_page
     page.goto(f"/t/{ticket.token}?lang=vi")
@@ -83,6 +83,7 @@ def test_the_phone_page_says_the_same_and_names_the_counters(phone_page, place_a
     snap(page, "phone-ticket.png", full_page=True)
     data = page.request.get(f"/api/v1/tickets/{ticket.token}").json()
     assert (data["people_ahead"], data["counters"]) == (1, [2, 3])
+    assert axe(f"/t/{ticket.token}?lang=vi", device="phone") == []
 
 
 def test_a_closed_service_says_when_it_opens_next(kiosk_page, place_app, axe):
