@@ -1,8 +1,9 @@
 """Counter actions: call the next ticket, recall, transfer, park, no-show, served.
 
 Every action runs in one locking transaction and leaves a TicketEvent with its counter and
-staff member. Taking a ticket is a conditional UPDATE (status still "waiting"), so two
-counters calling at the same moment never get the same ticket, on SQLite or PostgreSQL."""
+staff member. Calling next first locks the rows of the counter's services (in id order), so
+counters sharing a queue take its head one after the other; the take itself is a conditional
+UPDATE (status still "waiting"), so a ticket is never called twice, on SQLite or PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from kiosk.models.queue import TicketStatus
 from kiosk.refusals import Refused
 
 from . import estimate
+from .ahead import priority_due, regular_streak
 from .ttl_cache import facts
 from .waiting import waiting_tickets
 
@@ -44,6 +46,7 @@ def call_next(
     with sessions() as session, session.begin():
         counter = _counter(session, counter_number)
         _finish_current(session, counter, staff_id)
+        _lock_queues(session, counter)
         for _ in range(CLAIM_ATTEMPTS):
             candidate = next_candidate(session, counter, today)
             if candidate is None:
@@ -146,22 +149,18 @@ def close_counter(sessions: sessionmaker, counter_number: int) -> None:
 
 
 def next_candidate(session: Session, counter: Counter, today: date) -> Ticket | None:
-    """The ticket the counter should call now, by each service's priority policy.
-
-    Per service: "strict" takes priority tickets first; "every:N" takes one priority ticket
-    after N others. Among the services' picks, a policy's priority pick goes first, then the
-    earliest issued."""
+    """The ticket the counter should call now, by each service's priority policy
+    (kiosk/queue/ahead.py). Among the services' picks, a policy's priority pick goes first,
+    then the earliest issued."""
     picks = []
     for service in counter.services:
         waiting = waiting_tickets(service.id, today)
-        # SKIP LOCKED (PostgreSQL): a ticket another counter is claiming right now is passed
-        # over instead of waited for; SQLite's BEGIN IMMEDIATE already serialises callers.
-        waiting = waiting.with_for_update(skip_locked=True)
         first = session.scalar(waiting.order_by(Ticket.id).limit(1))
         if first is None:
             continue
         priority = None
-        if _priority_due(session, service, today):
+        policy = service.priority_policy
+        if priority_due(policy, regular_streak(session, service.id, today, policy)):
             priority = session.scalar(
                 waiting.where(Ticket.priority.is_not(None)).order_by(Ticket.id).limit(1)
             )
@@ -169,22 +168,19 @@ def next_candidate(session: Session, counter: Counter, today: date) -> Ticket | 
     return min(picks, key=lambda pick: pick[:2])[2] if picks else None
 
 
-def _priority_due(session: Session, service: Service, today: date) -> bool:
-    policy = service.priority_policy or "strict"
-    if not policy.startswith("every:"):
-        return True
-    every = int(policy.split(":", 1)[1])
-    recent = session.scalars(
-        select(Ticket.priority)
-        .where(
-            Ticket.queue_service_id == service.id,
-            Ticket.day == today,
-            Ticket.called_at.is_not(None),
-        )
-        .order_by(Ticket.called_at.desc(), Ticket.id.desc())
-        .limit(every)
-    ).all()
-    return len(recent) == every and all(p is None for p in recent)
+def _lock_queues(session: Session, counter: Counter) -> None:
+    """Wait for the other counters calling from the same queues, so that each takes the head
+    of the queue in turn: skipping a head another counter holds (SKIP LOCKED) would call
+    tickets out of order. Locked in id order, so two counters never wait for each other.
+    FOR NO KEY UPDATE leaves issuing free: its ticket row only key-shares the service."""
+    ids = sorted(service.id for service in counter.services)
+    if ids:
+        session.execute(
+            select(Service.id)
+            .where(Service.id.in_(ids))
+            .order_by(Service.id)
+            .with_for_update(key_share=True)
+        ).all()
 
 
 def _counter(session: Session, number: int) -> Counter:

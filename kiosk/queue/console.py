@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -15,6 +16,15 @@ from .calling import ActionRefused, current_ticket
 from .waiting import waiting_counts, waiting_tickets
 
 WAITING_SHOWN = 30  # per service; the count says how many more
+# "Quầy 1", "Counter 1", "Loket 1": a name that only says the number the title says already.
+_COUNTER_AND_NUMBER = r"(?i)\b(?:quầy|counter|loket)\s*0*{number}(?!\d)|^\s*0*{number}\s*$"
+
+
+def name_beside_number(number: int, name: str) -> str:
+    """What a counter's name adds to its title "Counter N": nothing for "Quầy 1", "Hộ tịch"
+    for "Quầy 1 – Hộ tịch" (the console said "Quầy 1 Quầy 1")."""
+    rest = re.sub(_COUNTER_AND_NUMBER.format(number=number), "", name or "", count=1)
+    return rest.strip(" -–—:·,.()")
 
 
 def counter_state(session: Session, number: int, today: date) -> dict:

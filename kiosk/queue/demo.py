@@ -1,4 +1,7 @@
-"""Demo services and counters, so a fresh `kiosk serve` shows the whole queue flow."""
+"""Demo services and counters, so a fresh `kiosk serve` shows the whole queue flow.
+
+The demo's services are open around the clock (no opening hours), so whoever tries it in the
+evening or on a Sunday can take a number; a real installation sets its office hours."""
 
 from __future__ import annotations
 
@@ -6,9 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, Service
-
-WORKDAYS = {str(d): [["07:30", "11:30"], ["13:30", "17:00"]] for d in range(5)}
-WORKDAYS["5"] = [["07:30", "11:30"]]  # Saturday morning
 
 DEMO_SERVICES = [
     (
@@ -47,7 +47,7 @@ def load_demo_queue(session: Session) -> int:
     if session.scalar(select(func.count(Service.id))):
         return 0
     services = [
-        Service(prefix=prefix, names=names, fields=fields, opening_hours=WORKDAYS)
+        Service(prefix=prefix, names=names, fields=fields, opening_hours={})
         for prefix, names, fields in DEMO_SERVICES
     ]
     session.add_all(services)

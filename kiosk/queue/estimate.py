@@ -1,4 +1,5 @@
-"""Waiting-time range: people ahead times the minutes a ticket takes, over open counters.
+"""Waiting-time range: people ahead (kiosk/queue/ahead.py) times the minutes a ticket takes,
+over open counters.
 
 Minutes per ticket is the median of today's last service durations (called to served) in
 the service's queue; before there are any, the configured default (MINUTES_PER_TICKET).
@@ -18,8 +19,8 @@ from kiosk.models import Counter, Ticket
 from kiosk.models.base import utcnow
 from kiosk.models.queue import TicketStatus, counter_service
 
+from .ahead import Place, people_ahead
 from .ttl_cache import facts
-from .waiting import waiting_per_service
 
 SPREAD = 0.3
 OPEN_FOR = timedelta(hours=12)  # a counter opened longer ago than this was opened another day
@@ -34,16 +35,12 @@ def wait_range(people_ahead: int, minutes_per_ticket: float, counters: int) -> l
     return [math.floor(middle * (1 - SPREAD)), math.ceil(middle * (1 + SPREAD))]
 
 
-def queue_facts(db: Connection | Session, service_id: int, day: date, before: int | None = None):
-    """(waiting tickets ahead, counters for the estimate, median minutes or None).
+def queue_facts(db: Connection | Session, service_id: int, day: date, place: Place | None = None):
+    """(tickets called before it, counters for the estimate, median minutes or None).
 
-    `before`: a ticket's id, for its own place; tickets are called in issue order. The
+    `place`: whose place (kiosk/queue/ahead.py); None is a new ticket without priority. The
     counters and the median change slowly, so each process reuses them for a few seconds."""
-    queue = db.execute(
-        _WAITING_BEFORE if before is not None else _WAITING,
-        {"service": service_id, "day": day, "before": before},
-    ).first()
-    ahead = queue.waiting if queue else 0
+    ahead = people_ahead(db, service_id, day, place or Place(None, priority=False))
     remembered = facts(db).remembered
     counters = remembered(("counters", service_id), lambda: _counters(db, service_id))
     minutes = remembered(("median", service_id, day), lambda: median_minutes(db, service_id, day))
@@ -63,8 +60,6 @@ def median_minutes(db: Connection | Session, service_id: int, day: date) -> floa
     return statistics.median(durations) if durations else None
 
 
-_WAITING = waiting_per_service(bindparam("day"), bindparam("service"))
-_WAITING_BEFORE = waiting_per_service(bindparam("day"), bindparam("service"), bindparam("before"))
 _COUNTERS = (
     select(func.count(), func.count(case((Counter.open_since >= bindparam("since"), 1))))
     .select_from(counter_service)

@@ -30,3 +30,14 @@ def is_open(opening_hours: dict, moment: datetime) -> bool:
     clock = moment.strftime("%H:%M")
     periods = opening_hours.get(str(moment.weekday()), [])
     return any(start <= clock < end for start, end in periods)
+
+
+def next_opening(opening_hours: dict, moment: datetime) -> datetime | None:
+    """When a service next opens after the local `moment`, within a week (None: never)."""
+    for days in range(8):
+        day = moment.date() + timedelta(days=days)
+        for start, _end in sorted(opening_hours.get(str(day.weekday()), [])):
+            opening = datetime.combine(day, time.fromisoformat(start), moment.tzinfo)
+            if opening > moment:
+                return opening
+    return None

@@ -22,8 +22,10 @@ from kiosk.models.base import utcnow
 from kiosk.models.queue import PrintJobStatus, TicketStatus
 from kiosk.refusals import Refused
 
+from .ahead import Place
 from .estimate import queue_facts
 from .hours import is_open, local_now
+from .services import counter_numbers
 from .ttl_cache import facts
 
 
@@ -69,6 +71,7 @@ class Issued:
     counter_number: int | None = None  # where to go, once called
     minutes_per_ticket: float | None = None  # today's measured median, when there is one
     day: date | None = None  # the local day it was issued for
+    serving_counters: tuple[int, ...] = ()  # the numbers of the counters that serve its queue
 
 
 def issue_ticket(
@@ -107,7 +110,8 @@ def _find(session: Session, condition) -> Issued | None:
     if ticket is None:
         return None
     service = session.get_one(Service, ticket.queue_service_id)
-    ahead, counters, minutes = queue_facts(session, service.id, ticket.day, before=ticket.id)
+    place = Place(service.priority_policy, ticket.priority is not None, ticket.id)
+    ahead, counters, minutes = queue_facts(session, service.id, ticket.day, place)
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
     return Issued(
         ticket.id,
@@ -123,6 +127,7 @@ def _find(session: Session, condition) -> Issued | None:
         counter.number if counter else None,
         minutes,
         ticket.day,
+        serving_counters(session, service.id),
     )
 
 
@@ -140,7 +145,8 @@ def _issue(
     day = moment.date()
     # Read what the estimate needs before taking the number: from the number on, other
     # issuers wait for this transaction, so it holds the lock for a few inserts only.
-    ahead, counters, minutes = queue_facts(connection, service.id, day)
+    place = Place(service.priority_policy, request.priority is not None)
+    ahead, counters, minutes = queue_facts(connection, service.id, day, place)
     token, now = secrets.token_urlsafe(16), utcnow()
     row = {
         "service_id": service.id,
@@ -171,6 +177,7 @@ def _issue(
         counters,
         minutes_per_ticket=minutes,
         day=day,
+        serving_counters=serving_counters(connection, service.id),
     )
 
 
@@ -223,7 +230,12 @@ def _take_number_postgresql(connection: Connection, service, row: dict) -> tuple
 
 # Built once: the hot path of a busy morning only binds values and runs them.
 _SERVICE = select(
-    Service.id, Service.prefix, Service.names, Service.opening_hours, Service.daily_quota
+    Service.id,
+    Service.prefix,
+    Service.names,
+    Service.opening_hours,
+    Service.daily_quota,
+    Service.priority_policy,
 ).where(Service.id == bindparam("id"))
 _TICKET = cast(Table, Ticket.__table__)
 _INSERT_TICKET = insert(_TICKET).returning(_TICKET.c.id)
@@ -265,6 +277,13 @@ _TAKE_NUMBER_POSTGRESQL = text(
     SELECT seq.last_number, new_ticket.id, new_ticket.code FROM seq LEFT JOIN new_ticket ON true
     """
 )
+
+
+def serving_counters(db: Connection | Session, service_id: int) -> tuple[int, ...]:
+    """The counters that serve a queue; they change seldom, so each process remembers them."""
+    return facts(db).remembered(
+        ("counter_numbers", service_id), lambda: tuple(counter_numbers(db, service_id))
+    )
 
 
 def next_number(connection: Connection, service_id: int, day: date) -> int:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, DailySequence, Service
 from kiosk.models.queue import counter_service
 
-from .hours import is_open
+from .hours import is_open, next_opening
 from .waiting import waiting_counts
 
 
@@ -25,7 +25,7 @@ class ServiceChoice:
     waiting: int
     open_now: bool
     sold_out: bool  # the daily quota is used up
-    hours_today: list  # [["07:30", "11:30"], ...], local time; [] when closed all day
+    opens_at: datetime | None  # when closed now: the next opening (local), if any
 
     @property
     def available(self) -> bool:
@@ -53,7 +53,9 @@ def service_choices(session: Session, moment: datetime) -> list[ServiceChoice]:
             open_now=is_open(service.opening_hours, moment),
             sold_out=service.daily_quota is not None
             and given_out.get(service.id, 0) >= service.daily_quota,
-            hours_today=(service.opening_hours or {}).get(str(moment.weekday()), []),
+            opens_at=None
+            if is_open(service.opening_hours, moment)
+            else next_opening(service.opening_hours, moment),
         )
         for service in session.scalars(select(Service).order_by(Service.prefix))
     ]
@@ -75,10 +77,10 @@ def service_for_procedure(session: Session, code: str, field: str) -> Service | 
     return choose_service(list(services), code, field)
 
 
-def counter_numbers(session: Session, service_id: int) -> list[int]:
+def counter_numbers(db: Connection | Session, service_id: int) -> list[int]:
     """The counters that serve a service, in number order."""
     return list(
-        session.scalars(
+        db.scalars(
             select(Counter.number)
             .join(counter_service, counter_service.c.counter_id == Counter.id)
             .where(counter_service.c.service_id == service_id)

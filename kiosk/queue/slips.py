@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Service, Ticket
 from kiosk.public_links import PublicLinks
+from kiosk.queue.ahead import Place
 from kiosk.queue.estimate import queue_facts
 from kiosk.queue.hours import local_now
+from kiosk.queue.issue import serving_counters
 from kiosk.queue.spool import Job
 from kiosk.submissions.receipt import receipt_slip
 from printer.slip import Slip
@@ -52,21 +54,27 @@ def slip_for(session: Session, job: Job, settings: SlipSettings) -> Slip:
 
 
 def ticket_slip(session: Session, job: Job, settings: SlipSettings) -> Slip:
-    """A queue number with the people ahead and a QR to its status page."""
+    """A queue number, the counters that serve it, the people ahead (in the ticket screen's
+    words) and a QR to its status page."""
     ticket = session.get_one(Ticket, job.ticket_id)
     service = session.get_one(Service, ticket.queue_service_id)
-    ahead, _counters, _minutes = queue_facts(session, service.id, ticket.day, before=ticket.id)
+    place = Place(service.priority_policy, ticket.priority is not None, ticket.id)
+    ahead, _counters, _minutes = queue_facts(session, service.id, ticket.day, place)
+    counters = serving_counters(session, service.id)
     issued = local_now(settings.timezone, ticket.issued_at)
     locale, text = settings.language(ticket.locale)
     names = service.names or {}
+    served_at = text.ngettext(
+        "Served at counter %(counters)s", "Served at counters %(counters)s", len(counters)
+    ) % {"counters": ", ".join(map(str, counters))}
     return Slip(
         title=settings.center,
         big=ticket.code,
         lines=(
             names.get(locale) or names.get("vi") or service.prefix,
             issued.strftime("%H:%M  %d/%m/%Y"),
-            text.ngettext("%(num)d person ahead of you", "%(num)d people ahead of you", ahead)
-            % {"num": ahead},
+            *((served_at,) if counters else ()),
+            _place_line(text, ahead),
         ),
         qr=settings.links.ticket(ticket.token),
         footer=(
@@ -74,3 +82,11 @@ def ticket_slip(session: Session, job: Job, settings: SlipSettings) -> Slip:
             text.gettext("Please wait until your number is called."),
         ),
     )
+
+
+def _place_line(text: NullTranslations, ahead: int) -> str:
+    if ahead == 0:
+        return text.gettext("You are next.")  # as the ticket screen says it
+    return text.ngettext("%(num)d person ahead of you", "%(num)d people ahead of you", ahead) % {
+        "num": ahead
+    }

@@ -18,19 +18,15 @@ from kiosk.models.queue import TicketStatus
 def waiting_per_service(
     day: date | ColumnElement[Any],
     service: int | ColumnElement[Any] | None = None,
-    before: int | ColumnElement[Any] | None = None,
 ) -> Select[int, int]:
     """(queue_service_id, waiting) rows, one per queue with anyone waiting on `day`.
 
-    `service` keeps one queue; `before` (a ticket id) counts only the tickets ahead of it,
-    as tickets are called in issue order. Each may be a value or a bindparam."""
+    `service` keeps one queue; each may be a value or a bindparam."""
     query = select(Ticket.queue_service_id, func.count(Ticket.id).label("waiting")).where(
         *_waiting_on(day)
     )
     if service is not None:
         query = query.where(Ticket.queue_service_id == service)
-    if before is not None:
-        query = query.where(Ticket.id < before)
     return query.group_by(Ticket.queue_service_id)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -19,6 +21,37 @@ def issue_refusal(reason: str) -> str:
         "quota": _("All numbers for this service have been given out today."),
         "unknown_service": _("This service does not exist."),
     }[reason]
+
+
+def closed_words(opens_at: datetime | None, now: datetime) -> str:
+    """What a closed service's button says: when it opens next, in local time."""
+    if opens_at is None:
+        return _("Closed today.")
+    time = opens_at.strftime("%H:%M")
+    days = (opens_at.date() - now.date()).days
+    if days == 0:
+        when = _("Opens again at %(time)s today.", time=time)
+    elif days == 1:
+        when = _("Opens again at %(time)s tomorrow.", time=time)
+    else:
+        weekday = _weekday(opens_at.weekday())
+        when = _("Opens again at %(time)s on %(weekday)s.", time=time, weekday=weekday)
+    closed = _("Closed now.")
+    return f"{closed} {when}"
+
+
+def _weekday(number: int) -> str:
+    """A weekday's name, 0 = Monday (as datetime.weekday and opening hours count)."""
+    names = (
+        _("Monday"),
+        _("Tuesday"),
+        _("Wednesday"),
+        _("Thursday"),
+        _("Friday"),
+        _("Saturday"),
+        _("Sunday"),
+    )
+    return names[number]
 
 
 def ticket_json(ticket: Issued) -> dict:
@@ -43,5 +76,6 @@ def ticket_json(ticket: Issued) -> dict:
         "wait_minutes": wait_range(ticket.people_ahead, minutes, ticket.counters),
         "status": status,
         "counter": ticket.counter_number,
+        "counters": list(ticket.serving_counters),
         "status_url": public_url("public.ticket_status", token=ticket.token),
     }

@@ -2,8 +2,10 @@
 // reloads the page when the queue changed (another counter, a new ticket). Actions go through
 // the JSON twins; without JavaScript the same buttons post plain forms.
 import { postWithToken } from "./api.js";
+import { noteAnswer, serverNow, startFrom } from "./server-clock.js";
 
 const consoleBox = document.querySelector(".console");
+startFrom(consoleBox.dataset.serverNow);
 const csrf = document.querySelector("input[name=csrf_token]")?.value;
 
 async function act(button) {
@@ -44,7 +46,7 @@ const timer = document.querySelector(".timer[data-since]");
 if (timer) {
   const since = Date.parse(timer.dataset.since);
   const tick = () => {
-    const seconds = Math.max(0, Math.floor((Date.now() - since) / 1000));
+    const seconds = Math.max(0, Math.floor((serverNow() - since) / 1000));
     const minutes = String(Math.floor(seconds / 60)).padStart(2, "0");
     timer.textContent = `${minutes}:${String(seconds % 60).padStart(2, "0")}`;
   };
@@ -55,6 +57,7 @@ if (timer) {
 setInterval(async () => {
   try {
     const response = await fetch(consoleBox.dataset.stateUrl, { cache: "no-store" });
+    noteAnswer(response);
     const state = await response.json();
     const busy = document.activeElement?.closest("select, input, textarea");
     // Never pull the page away from staff who are choosing or typing: reload once they stop.

@@ -1,9 +1,12 @@
 // The hall display: poll the feed every second with If-None-Match, redraw what changed,
 // flash each new call, and announce it: a chime, then the spoken call, one at a time.
+import { noteAnswer, serverNow, startFrom } from "./server-clock.js";
+
 const CLIP_LIMIT_MS = 20000; // a clip that neither ends nor fails must not silence the rest
 
 const body = document.body;
 const data = body.dataset;
+startFrom(data.serverNow);
 const pollMs = Number(data.pollSeconds) * 1000;
 let etag = `"${data.etag}"`;
 let lastCall = Number(data.lastCall);
@@ -135,6 +138,7 @@ async function poll() {
       headers: { "If-None-Match": etag },
       cache: "no-store", // we send the validator ourselves and want to see the 304
     });
+    noteAnswer(response);
     if (response.status === 200) {
       etag = response.headers.get("ETag");
       draw(await response.json());
@@ -148,11 +152,11 @@ async function poll() {
   setTimeout(poll, pollMs); // after the answer, so a slow server never gets a pile of polls
 }
 
-// The center's time, whatever time zone the display's PC is set to.
+// The center's time, from the server's clock, whatever the display's PC is set to.
 const clockFormat = new Intl.DateTimeFormat("vi-VN", {
   hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: data.timezone,
 });
 setInterval(() => {
-  document.getElementById("clock").textContent = clockFormat.format(new Date());
+  document.getElementById("clock").textContent = clockFormat.format(new Date(serverNow()));
 }, 1000);
 setTimeout(poll, pollMs);

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from kiosk.accounts import add_user
@@ -74,3 +77,23 @@ def test_the_sign_in_console_and_poster_pages_have_no_axe_violations(axe, desk):
         page.goto("/staff/posters")
 
     assert axe("/staff/login", prepare=open_posters_signed_in) == []
+
+
+def test_the_console_names_its_counter_once(desk):
+    desk.goto("/staff/counter/1?lang=vi")
+    assert desk.locator("h1").inner_text().strip() == "Quầy 1"  # not "Quầy 1 Quầy 1"
+    desk.goto("/staff/?lang=vi")
+    assert "Quầy 1 – Quầy 1" not in desk.locator(".counter-list").inner_text()
+
+
+def test_the_elapsed_time_counts_on_the_servers_clock_on_a_pc_whose_clock_is_wrong(
+    desk, server_app
+):
+    take_ticket(server_app, "console-clock-kiosk")
+    desk.clock.install(time=datetime.now(UTC) + timedelta(hours=2, minutes=3))
+    desk.goto("/staff/counter/4?lang=en")
+    desk.keyboard.press("n")
+    timer = desk.locator(".current .timer")
+    timer.wait_for()
+    desk.wait_for_timeout(1500)
+    assert re.fullmatch(r"00:0\d", timer.inner_text()), timer.inner_text()  # not 123:00

@@ -4,6 +4,7 @@ blocks sound, a button turns it on), and the page passes axe."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlparse
 
 import pytest
@@ -176,3 +177,14 @@ def test_axe_finds_no_violations(browser, hall, axe_source, screen):
     context.close()
     violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
     assert violations == []
+
+
+def test_the_hall_clock_keeps_the_servers_time_on_a_tv_whose_clock_is_wrong(tv, hall):
+    tv.clock.install(time=datetime.now(UTC) - timedelta(hours=5, minutes=17))
+    tv.goto("/display")
+    tv.wait_for_timeout(1500)  # the clock has ticked in the page at least once
+    shown = tv.locator("#clock").inner_text()
+    timezone = hall.app.config["TIMEZONE"]
+    now = local_now(timezone)
+    near = {(now + timedelta(minutes=m)).strftime("%H:%M") for m in (-1, 0)}
+    assert shown in near, f"{shown} is not the server's {now:%H:%M}"

@@ -14,6 +14,7 @@ from kiosk.models.base import utcnow
 from kiosk.queue import calling
 from kiosk.queue.calling import ActionRefused
 from kiosk.queue.estimate import queue_facts
+from kiosk.queue.issue import find_by_token
 from kiosk.queue.ttl_cache import facts
 from tests.queue_support import MONDAY, demo_queue, issue
 
@@ -82,6 +83,33 @@ def test_every_n_policy_calls_one_priority_ticket_after_n_others(app, services):
         issue(app, services["A"], priority=priority)
     calls = [call_next(app).code for _ in range(4)]
     assert calls == ["A-001", "A-002", "A-004", "A-003"]
+
+
+def places(app, tickets) -> dict[str, int]:
+    with app.app_context(), database().sessions() as session:
+        return {t.code: find_by_token(session, t.token).people_ahead for t in tickets}
+
+
+@pytest.mark.parametrize("policy", ["strict", "every:2"])
+def test_people_ahead_is_the_place_in_which_counters_really_call(app, services, policy):
+    set_policy(app, services["A"], policy)
+    issue(app, services["A"])
+    call_next(app)  # one regular call made: every:2 is one call away from a priority one
+    flags = [None, None, "elderly", None, "pregnant", None]
+    tickets = [issue(app, services["A"], priority=flag) for flag in flags]
+    told = places(app, tickets)
+    called = [call_next(app).code for _ in tickets]
+    assert {code: called.index(code) for code in told} == told
+    if policy == "strict":  # the priority tickets jump the queue
+        assert called[:2] == ["A-004", "A-006"] and told["A-002"] == 2
+
+
+def test_issuing_tells_a_priority_ticket_its_real_place(app, services):
+    for _ in range(3):
+        issue(app, services["A"])
+    assert issue(app, services["A"], priority="elderly").people_ahead == 0
+    assert issue(app, services["A"], priority="elderly").people_ahead == 1
+    assert issue(app, services["A"]).people_ahead == 5
 
 
 def test_recall_park_call_back_no_show_and_transfer(app, services):

@@ -115,6 +115,7 @@ def test_api_issues_with_the_documented_shape(app, client, service_id):
         "wait_minutes",
         "status",
         "counter",
+        "counters",
         "status_url",
     }
     assert data["code"] == "A-001" and data["people_ahead"] == 0

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageChops
 
 from printer.slip import Slip
 from tests.support import require_or_skip
@@ -142,3 +142,16 @@ def wait_until(condition, timeout: float = 5.0):
 def _receipt(info: dict) -> Receipt:
     with Image.open(info["png"]) as image:
         return Receipt(image.convert("1"), info["text"], info["boundary"])
+
+
+def shows_the_slip(printed: Receipt, slip: Slip, width: int) -> bool:
+    """Whether the paper shows exactly the laid-out slip down to its QR code (the text is
+    drawn as an image, so this is how its words are read back: Vietnamese marks intact)."""
+    from printer.layout import layout, render
+
+    blocks = layout(slip, width, qr_in_image=False)
+    at = next(i for i, block in enumerate(blocks) if block.qr)
+    qr_top = sum(b.gap + b.image.height for b in blocks[:at]) + blocks[at].gap
+    expected = render(slip, qr_in_image=False).crop((0, 0, width, qr_top)).convert("L")
+    on_paper = printed.image.crop((0, 0, width, qr_top)).convert("L")
+    return ImageChops.difference(on_paper, expected).getbbox() is None

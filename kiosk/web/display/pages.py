@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app, render_template
 from flask_babel import force_locale
 
@@ -29,6 +31,7 @@ def page():
             feed=feed,
             etag=etag_of(day, version),
             clock=local_now(current_app.config["TIMEZONE"]).strftime("%H:%M"),
+            server_now_ms=int(time.time() * 1000),  # display.js keeps its clock to this one
             poll_seconds=POLL_SECONDS,
             call_text=call_sentence(locale),  # the sentence the hall hears, with the code shown
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -12,7 +13,7 @@ from kiosk.db import get_session
 from kiosk.models import Counter
 from kiosk.permissions import Permission
 from kiosk.queue.calling import ActionRefused
-from kiosk.queue.console import counter_state
+from kiosk.queue.console import counter_state, name_beside_number
 from kiosk.queue.hours import local_now
 from kiosk.web import today
 from kiosk.web.access import requires
@@ -24,7 +25,12 @@ from .forms import ActionForm
 
 @bp.context_processor
 def console_helpers() -> dict:
-    return {"PRINTER_STATUS": printer_status_labels(), "local_time": _local_time}
+    return {
+        "PRINTER_STATUS": printer_status_labels(),
+        "local_time": _local_time,
+        "name_beside_number": name_beside_number,
+        "server_now_ms": lambda: int(time.time() * 1000),
+    }
 
 
 def printer_status_labels() -> dict:

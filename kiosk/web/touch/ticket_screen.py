@@ -11,7 +11,6 @@ from kiosk.db import get_session
 from kiosk.links.qr import qr_svg
 from kiosk.models import Device, PrintJob, Ticket
 from kiosk.queue.issue import find_by_token
-from kiosk.queue.services import counter_numbers
 from kiosk.web import no_store, public_url
 from kiosk.web.tickets import ticket_json
 
@@ -29,7 +28,6 @@ def ticket(token: str):
             "kiosk/ticket.html",
             token=token,
             ticket=ticket_json(issued),
-            counters=counter_numbers(get_session(), issued.service_id),
             audio_url=_audio_url(issued.code),
             fault_idle_seconds=current_app.config["IDLE_SECONDS"] * FAULT_IDLE_FACTOR,
         )

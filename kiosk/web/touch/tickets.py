@@ -4,6 +4,7 @@ the number is issued (once, however often the answer is sent)."""
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import abort, current_app, redirect, render_template, request, url_for
@@ -18,7 +19,7 @@ from kiosk.queue.hours import local_now
 from kiosk.queue.issue import IssueRefused, IssueRequest
 from kiosk.queue.services import ServiceChoice, service_choices, service_for_procedure
 from kiosk.web import issue
-from kiosk.web.tickets import issue_refusal
+from kiosk.web.tickets import closed_words, issue_refusal
 
 from . import bp
 from .device_binding import current_device
@@ -55,12 +56,15 @@ def queue_url(procedure: ProcedureRecord) -> str:
 def queue():
     if current_device() is None:
         return _not_set_up()
-    choices = service_choices(get_session(), _now())
+    now = _now()
+    choices = service_choices(get_session(), now)
     return render_template(
         "kiosk/services.html",
-        services=[(choice, _name(choice)) for choice in choices],
+        services=[
+            (choice, _name(choice), closed_words(choice.opens_at, now)) for choice in choices
+        ],
         procedure=_procedure_arg(),
-        refusal=_refusal(choices),
+        refusal=_refusal(choices, now),
     )
 
 
@@ -127,13 +131,18 @@ def _name(choice: ServiceChoice) -> str:
     return localized(choice.names, choice.prefix)
 
 
-def _refusal(choices: list[ServiceChoice]) -> str | None:
-    """Why the last number was refused (?refused=closed|quota&service=ID), naming the service."""
+def _refusal(choices: list[ServiceChoice], now: datetime) -> str | None:
+    """Why the last number was refused (?refused=closed|quota&service=ID), naming the service
+    and, when it is closed, when it opens next."""
     reason = request.args.get("refused")
     if reason not in ("closed", "quota"):
         return None
     service = next((c for c in choices if str(c.id) == request.args.get("service")), None)
-    return f"{_name(service)}: {issue_refusal(reason)}" if service else issue_refusal(reason)
+    if service is None:
+        return issue_refusal(reason)
+    if reason == "closed" and service.opens_at is not None:
+        return f"{_name(service)}: {closed_words(service.opens_at, now)}"
+    return f"{_name(service)}: {issue_refusal(reason)}"
 
 
 def _refused(service_id: int, reason: str):
