@@ -26,6 +26,10 @@ class PublicLinks:
         """A submission's status page (no personal data)."""
         return self._page("s", token)
 
+    def submission_lookup(self) -> str:
+        """Where a citizen looks a submission up by its tracking code."""
+        return f"{self.base}/s"
+
     def short_link(self, slug: str) -> str:
         """A poster's short link."""
         return self._page("q", slug)

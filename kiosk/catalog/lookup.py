@@ -4,6 +4,7 @@ the database (searches that found nothing are kept by misses.py)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -64,6 +65,12 @@ class CatalogIndex:
     def browse(self, session: Session, field: str, limit: int = 100) -> list[Summary]:
         index = self.get(session)
         return [self._summaries[code] for code in index.browse(field)[:limit]]
+
+    def summaries(self, session: Session, codes: Iterable[str]) -> list[Summary]:
+        """The procedures of `codes` in that order; codes not in the catalog are left out."""
+        self.get(session)
+        known = self._summaries
+        return [known[code] for code in codes if code in known]
 
     def fields(self, session: Session) -> list[tuple[str, int]]:
         return self.get(session).fields()

@@ -1,5 +1,6 @@
 // The kiosk page: wire up the parts that are present on this page.
 import { postWithToken } from "./api.js";
+import { initHomeKeyboard } from "./home.js";
 import { initIdle } from "./idle.js";
 import { initKeyboard } from "./keyboard.js";
 import { initScanner } from "./scanner.js";
@@ -14,7 +15,12 @@ const input = document.getElementById("q");
 if (keyboard) initKeyboard(keyboard);
 if (input) {
   initSearch(input, document.getElementById("results"), document.getElementById("results-status"),
-    procedureUrl);
+    procedureUrl, document.getElementById("no-result"));
+}
+const home = document.getElementById("home");
+if (home && input) {
+  initHomeKeyboard(home, input, document.getElementById("keyboard-dock"),
+    document.getElementById("hide-keyboard"));
 }
 initTextSize(document.getElementById("text-size"));
 const scanStatus = document.getElementById("scan-status");

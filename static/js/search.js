@@ -33,15 +33,20 @@ function card(result, procedureUrl) {
   return item;
 }
 
-export function initSearch(input, list, status, procedureUrl) {
+/** Live results for `input` into `list`; `help` (optional) is shown when nothing is found. */
+export function initSearch(input, list, status, procedureUrl, help = null) {
   let timer = null;
   let pending = null;
+  const showHelp = (shown) => {
+    if (help) help.hidden = !shown;
+  };
   async function run() {
     const query = input.value.trim();
     pending?.abort();
     if (!query || looksPersonal(query)) {
       list.replaceChildren();
       status.textContent = "";
+      showHelp(false);
       return;
     }
     pending = new AbortController();
@@ -51,6 +56,7 @@ export function initSearch(input, list, status, procedureUrl) {
       const body = await response.json();
       list.replaceChildren(...body.results.map((r) => card(r, procedureUrl)));
       status.textContent = body.results.length ? "" : status.dataset.none;
+      showHelp(!body.results.length);
     } catch (error) {
       if (error.name !== "AbortError") status.textContent = status.dataset.none;
     }

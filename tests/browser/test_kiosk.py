@@ -21,6 +21,10 @@ MARRIAGE = "1.000894"  # Thủ tục đăng ký kết hôn, in the demo catalog
 
 
 def tap_keys(page, text: str) -> None:
+    """Type on the on-screen keyboard, touching the search field first if it is folded away."""
+    dock = page.locator("#keyboard-dock")
+    if dock.count() and dock.is_hidden():
+        page.tap("#q")
     for char in text:
         page.tap(f'.key[data-key="{char}"]')
 
@@ -38,6 +42,16 @@ def test_search_with_the_on_screen_keyboard_and_a_tone_key(kiosk_page):
     page.locator("#results .card").first.wait_for()
     names = page.locator("#results .card-name").all_inner_texts()
     assert any("kết hôn" in name for name in names[:3])
+    page.screenshot(path=str(SCREENSHOTS / "kiosk-search.png"))
+
+
+def test_the_home_screen_opens_on_tiles_with_the_keyboard_folded(kiosk_page):
+    page = kiosk_page
+    page.goto("/kiosk/")
+    assert page.locator("#keyboard").is_hidden()
+    for tile in ["#take-number", "#without-writing", "#lookup", "#help", ".life-tile >> nth=-1"]:
+        box = page.locator(tile).bounding_box()
+        assert box and box["y"] + box["height"] <= 1920, tile
     page.screenshot(path=str(SCREENSHOTS / "kiosk-home.png"))
 
 
@@ -77,7 +91,7 @@ def test_open_a_procedure_and_its_qr_leads_to_the_phone_page(kiosk_page, server_
     zxingcpp = pytest.importorskip("zxingcpp")
     page = kiosk_page
     page.goto("/kiosk/?q=dang+ky+ket+hon")
-    page.locator(f'a.card[href$="/p/{MARRIAGE}"]').tap()
+    page.locator(f'#results a.card[href$="/p/{MARRIAGE}"]').tap()
     page.wait_for_url(f"**/kiosk/p/{MARRIAGE}")
     assert "kết hôn" in page.locator("h1").inner_text()
     assert page.locator(".checklist li").count() >= 2
@@ -173,13 +187,13 @@ def test_back_returns_to_the_same_results_and_home_starts_over(kiosk_page):
     page.goto("/kiosk/")
     tap_keys(page, "ket hon")
     page.wait_for_url("**/kiosk/?q=ket%20hon")
-    page.locator(f'a.card[href$="/p/{MARRIAGE}"]').tap()
+    page.locator(f'#results a.card[href$="/p/{MARRIAGE}"]').tap()
     page.wait_for_url(f"**/kiosk/p/{MARRIAGE}")
     page.tap("#back")
     page.wait_for_url("**/kiosk/?q=ket%20hon")
     assert page.input_value("#q") == "ket hon"
-    assert page.locator(f'a.card[href$="/p/{MARRIAGE}"]').count() == 1
-    page.locator(f'a.card[href$="/p/{MARRIAGE}"]').tap()
+    assert page.locator(f'#results a.card[href$="/p/{MARRIAGE}"]').count() == 1
+    page.locator(f'#results a.card[href$="/p/{MARRIAGE}"]').tap()
     page.tap("#home")
     page.wait_for_url(re.compile(r"/kiosk/$"))
     assert page.input_value("#q") == ""
@@ -204,7 +218,7 @@ def test_typing_by_hand_is_not_taken_for_a_scan(kiosk_page, delay):
     with page.expect_navigation():
         page.keyboard.press("Enter")  # an ordinary search, not a jump to the procedure
     assert page.url.endswith("/kiosk/?q=1.000894")
-    page.locator(f'a.card[href$="/p/{MARRIAGE}"]').wait_for()
+    page.locator(f'#results a.card[href$="/p/{MARRIAGE}"]').wait_for()
 
 
 @pytest.mark.parametrize(

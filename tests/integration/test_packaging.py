@@ -38,6 +38,8 @@ def test_wheel_carries_templates_static_translations_and_demo_data(wheel):
     assert any(n.startswith("kiosk/_static/js/") for n in names)
     assert "kiosk/catalog/data/demo-catalog.json" in names
     assert "kiosk/catalog/data/aliases.tsv" in names
+    assert "kiosk/catalog/data/life-events.json" in names
+    assert "kiosk/_static/favicon.ico" in names
     for lang in ("vi", "en", "id"):
         assert f"kiosk/translations/{lang}/LC_MESSAGES/messages.mo" in names
     assert "kiosk/migrations/versions/0001_catalog.py" in names

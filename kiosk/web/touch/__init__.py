@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("kiosk", __name__)
 
-from . import device_binding, pages, status, submission, ticket_screen, tickets  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    device_binding,
+    pages,
+    status,
+    submission,
+    ticket_screen,
+    tickets,
+    wayfinding,
+)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
 
 from kiosk.web import listing, procedure_or_404
+from kiosk.web.life_events import life_event_tiles, most_used
 
 from . import bp, drafts
 from .tickets import queue_url
@@ -18,7 +20,12 @@ FIELD_TILES = 8
 def home():
     # Home is where a visit ends (Finish, Done, the idle reset): drop any unconfirmed draft.
     drafts.drop()
-    return render_template("kiosk/home.html", **listing(FIELD_TILES))
+    return render_template(
+        "kiosk/home.html",
+        **listing(FIELD_TILES),
+        life_events=life_event_tiles(),
+        most_used=most_used(),
+    )
 
 
 @bp.get("/p/<code>")
@@ -34,11 +41,23 @@ def procedure(code: str):
     )
 
 
+# The lists a procedure is opened from: Back returns to them.
+LISTS = frozenset({"kiosk.home", "kiosk.life_event", "kiosk.help_page", "kiosk.without_writing"})
+
+
 def _back_url() -> str:
-    """The kiosk page the visitor came from (its search kept in the URL), else kiosk home.
+    """The kiosk list the visitor came from (its search kept in the URL), else kiosk home.
     A plain link, not history.back(): the history may hold the previous visitor's pages."""
     home = url_for("kiosk.home")
     came_from = urlsplit(request.referrer or "")
-    if came_from.netloc == request.host and came_from.path == home:
-        return f"{home}?{came_from.query}" if came_from.query else home
-    return home
+    root = request.script_root
+    if came_from.netloc != request.host or not came_from.path.startswith(root):
+        return home
+    pages = current_app.url_map.bind(request.host, script_name=root or "/")
+    try:
+        endpoint, _ = pages.match(came_from.path[len(root) :])
+    except HTTPException:  # not one of our pages (or a redirect to one)
+        return home
+    if endpoint not in LISTS:
+        return home
+    return f"{came_from.path}?{came_from.query}" if came_from.query else came_from.path
