@@ -14,6 +14,7 @@ from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.catalog.life_events import life_events
 from kiosk.catalog.lookup import CatalogIndex
 from kiosk.links.shortlinks import ensure_links
 from kiosk.models import Procedure, ShortLink
@@ -79,16 +80,23 @@ def build_site(
     records = {p.code: p.to_record() for p in procedures}
     codes = list(records)
     pages = _Pages(app, slugs, elsewhere)
+    events = life_events()
     step = progress or (lambda n: None)
     for lang in config["LOCALES"]:
         with force_locale(lang):
             home = dict(query="", field="", results=[], fields=fields, card=False)
-            yield pages.render(lang, (), "public/published-home.html", **home)
+            yield pages.render(
+                lang, (), "public/published-home.html", **home, life_events=events.events
+            )
+            for event in events.events:
+                listed = index.summaries(session, event.procedures)
+                page = dict(event=event, procedures=listed)
+                yield pages.render(lang, ("life", event.slug), "public/life_event.html", **page)
             for name, slug in slugs.items():
                 listed = index.browse(session, name, limit=len(codes))
                 page = dict(home, field=name, results=listed)
                 yield pages.render(lang, ("f", slug), "public/home.html", **page)
-            step(1 + len(slugs))
+            step(1 + len(events.events) + len(slugs))
             for code, record in records.items():
                 yield pages.render(lang, ("p", code), "public/procedure.html", procedure=record)
                 step(1)
@@ -107,7 +115,8 @@ def site_size(app: Flask, session: Session) -> int:
     """How many pages build_site renders (for a progress bar)."""
     index = CatalogIndex(level=app.config["CATALOG_LEVEL"])
     procedures = session.query(Procedure).count()
-    return len(app.config["LOCALES"]) * (1 + len(index.fields(session)) + procedures)
+    pages = 1 + len(life_events().events) + len(index.fields(session)) + procedures
+    return len(app.config["LOCALES"]) * pages
 
 
 def _field_slugs(names: list[str]) -> dict[str, str]:

@@ -59,6 +59,8 @@ class SiteUrls:
             return self.to(page_path(self.lang, self.default_lang, "f", slug))
         if endpoint == "public.home" and not values:
             return self.to(page_path(self.lang, self.default_lang))
+        if endpoint == "public.life_event":
+            return self.to(page_path(self.lang, self.default_lang, "life", values["slug"]))
         if endpoint == "published.search_index":
             return self.root + "search-index.json"
         if endpoint == "public.short_link":

@@ -9,6 +9,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from kiosk.catalog.life_events import life_events
 from kiosk.catalog.store import bump_version
 from kiosk.db import database
 from kiosk.models import Procedure
@@ -35,6 +36,9 @@ def test_the_copy_holds_every_procedure_in_every_language_and_each_short_link(
             assert (out / f"{folder}p/{code}/index.html").exists()
         slug = code.replace(".", "")
         assert f'url=../../p/{code}/"' in (out / f"q/{slug}/index.html").read_text()
+    for event in life_events().events:  # the life events, as the phone shows them
+        assert (out / f"id/life/{event.slug}/index.html").exists()
+        assert f'href="life/{event.slug}/"' in (out / "index.html").read_text(encoding="utf-8")
     page = (out / "en/p/1.001193/index.html").read_text(encoding="utf-8")
     assert 'lang="en"' in page and "Documents to bring" in page
     assert 'href="/' not in page and 'src="/' not in page  # nothing absolute on the host
