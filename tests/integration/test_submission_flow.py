@@ -208,6 +208,7 @@ def test_every_builtin_form_can_be_completed(demo_app, kiosk):
     samples = {
         "text": "Nội dung",
         "textarea": "Nội dung",
+        "name": "trần văn bình",
         "date": "01.01.2020",
         "number": "1",
         "phone": "0912345678",
