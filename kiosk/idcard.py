@@ -32,7 +32,9 @@ REASONS = {
     "issue_date": "The issue date is not a real date after the birth date and not after today.",
 }
 
-SEXES = {"nam": "Nam", "nữ": "Nữ"}
+# "N" is "Nữ" from a scanner that leaves out the letters it cannot type (see lost_letters):
+# refusing it would turn away every woman at such a kiosk, and nothing else reads "N".
+SEXES = {"nam": "Nam", "nữ": "Nữ", "n": "Nữ"}
 EARLIEST_BIRTH = date(1900, 1, 1)
 MAX_NAME, MAX_ADDRESS = 100, 400
 
