@@ -70,7 +70,7 @@ def _save_values(page: str, draft: dict, record: ProcedureRecord, form: FormDefi
         draft["case"] = values["case"]
     elif page == "card":
         return _save_card(draft)
-    elif page == "address" and answers_name_check():
+    elif page == "address" and draft.get("check_name"):
         return _save_name(draft)
     elif page == "address":
         address = values.get("address", "") if values.get("same") != "1" else None
@@ -141,14 +141,9 @@ def _save_card(draft: dict) -> dict:
     return {}
 
 
-def answers_name_check() -> bool:
-    """Whether the posted form answers "is your name written correctly?" (the address page
-    asks it first when the scanner may have dropped letters from the name)."""
-    return "name_ok" in request.form or "full_name" in request.form
-
-
 def _save_name(draft: dict) -> dict:
-    """The name as read is right ("name_ok"), or the citizen typed it ("full_name")."""
+    """The address page's first question when the scanner may have left letters out of the
+    name: the name as read is kept ("name_ok"), or the one the citizen typed ("full_name")."""
     if "full_name" in request.form:
         try:
             draft["card"]["full_name"] = NAME_QUESTION.clean(request.form["full_name"], today())

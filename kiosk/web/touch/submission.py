@@ -103,13 +103,14 @@ def submit_page(page: str):
     if request.method == "POST":
         if not Form().validate_on_submit():
             return _go(page)
+        checking_name = page == "address" and bool(draft.get("check_name"))
         errors = answers.save(page, draft, record, form)
         if not errors:
             try:
                 drafts.save(draft)
             except drafts.DraftTooLarge:
                 return _render(page, draft, record, form, pages, _too_long(page))
-            if page == "address" and answers.answers_name_check():
+            if checking_name:
                 return _go("address")  # the name settled, now the address itself
             if request.args.get("change") and page != "card":
                 return _go("review")
