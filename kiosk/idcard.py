@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kiosk.refusals import Refused
+from kiosk.syllables import could_be_syllable, has_vowel
 
 # Why a payload was refused (IdCardError.reason), in plain English for logs and developers;
 # the web layer turns a reason into words for the citizen.
@@ -31,7 +32,9 @@ REASONS = {
     "issue_date": "The issue date is not a real date after the birth date and not after today.",
 }
 
-SEXES = {"nam": "Nam", "nữ": "Nữ"}
+# "N" is "Nữ" from a scanner that leaves out the letters it cannot type (see lost_letters):
+# refusing it would turn away every woman at such a kiosk, and nothing else reads "N".
+SEXES = {"nam": "Nam", "nữ": "Nữ", "n": "Nữ"}
 EARLIEST_BIRTH = date(1900, 1, 1)
 MAX_NAME, MAX_ADDRESS = 100, 400
 
@@ -80,10 +83,26 @@ class IdCard:
     def __repr__(self) -> str:
         return f"IdCard({self.masked()})"
 
+    def may_have_lost_letters(self) -> bool:
+        """Whether the scanner may have dropped letters from the name (see lost_letters)."""
+        return lost_letters(self.full_name, self.address)
+
 
 def mask_id(digits: str) -> str:
     """An ID number (or its last 4 digits) as lists and logs show it: ********2345."""
     return "*" * 8 + digits[-4:]
+
+
+def lost_letters(name: str, address: str = "") -> bool:
+    """Whether a name looks like what a keyboard-wedge scanner not set to Unicode makes of a
+    Vietnamese one ("Nguyn Vn An" for "Nguyễn Văn An"): a word with no vowel or that no
+    Vietnamese syllable spells. Such a scanner drops at least every letter beyond Latin-1
+    (ă, đ, ơ, ư, ạ, ễ...), so one of those in the name or address clears it: a minority name
+    such as "Y Bih Niê Kdăm" is not questioned. A hint to ask the citizen, never a refusal."""
+    if any(ord(c) > 0xFF for c in name + address):
+        return False
+    words = re.findall(r"[^\W\d_]+", re.sub(r"\b[^\W\d_]'", "", name))  # "H'Hen": a prefix
+    return any(not has_vowel(word) or not could_be_syllable(word) for word in words)
 
 
 def parse_id_card(text: str, today: date | None = None) -> IdCard:

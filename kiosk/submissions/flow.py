@@ -31,7 +31,7 @@ CARD_QUESTIONS = (
     ),
     Question(
         "full_name",
-        "text",
+        "name",
         L(vi="Họ, chữ đệm và tên", en="Full name", id="Nama lengkap"),
         max_length=100,
     ),
@@ -39,8 +39,8 @@ CARD_QUESTIONS = (
         "birth_date",
         "date",
         L(vi="Ngày sinh", en="Date of birth", id="Tanggal lahir"),
-        hint=L(vi="Ví dụ: 17.05.1990", en="For example: 17.05.1990", id="Misalnya: 17.05.1990"),
         when="past",
+        example="1990-05-17",
     ),
     Question(
         "sex",

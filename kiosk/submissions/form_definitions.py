@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -17,17 +18,24 @@ from kiosk.refusals import Refused
 from kiosk.text import has_control
 
 DEFINITIONS = Path(__file__).parent / "definitions"
-TYPES = ("text", "textarea", "date", "choice", "number", "phone", "id_number")
+TYPES = ("text", "textarea", "name", "date", "choice", "number", "phone", "id_number")
 CARD_FIELDS = ("id_number", "old_id", "full_name", "birth_date", "sex", "address", "issue_date")
 GENERIC = "generic"
 
 PHONE_RE = re.compile(r"(?:\+84|84|0)(?:3|5|7|8|9)[0-9]{8}")
 ID_NUMBER_RE = re.compile(r"[0-9]{12}")
+# One date format spoken everywhere (dd/mm/yyyy); typed also as dd.mm.yyyy, dd-mm-yyyy,
+# "dd mm yyyy" or the eight digits alone (ddmmyyyy, as on the ID card's QR code).
+DAY_MONTH_YEAR = (
+    re.compile(r"([0-9]{1,2})[/.\- ]([0-9]{1,2})[/.\- ]([0-9]{4})"),
+    re.compile(r"([0-9]{2})([0-9]{2})([0-9]{4})"),
+)
+NAME_MARKS = frozenset(" '-.")
 
 
 class AnswerError(Refused, ValueError):
     """An answer that does not fit its question; `reason`: required, too_long, control, date,
-    future_date, past_date, choice, number, too_small, too_big, phone, id_number."""
+    future_date, past_date, choice, number, too_small, too_big, phone, id_number, name."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,16 @@ class Question:
     when: str | None = None  # date questions: "past" (not after today) or "future" (not before)
     prefill: str | None = None  # an ID-card field whose value is the suggested answer
     default: str = ""
+    example: str | None = None  # date questions: an ISO date to show as the example
+
+    def example_day(self, today: date) -> date:
+        """The date a hint shows as the example: the definition's own, else one the question
+        accepts (a recent past date, a date soon, or today)."""
+        if self.example:
+            return date.fromisoformat(self.example)
+        if self.when == "past":
+            return today - timedelta(days=30)
+        return today + timedelta(days=14) if self.when == "future" else today
 
     def clean(self, raw: str | None, today: date) -> str:
         """The answer as stored (a string; dates ISO, phones digits), or AnswerError."""
@@ -79,11 +97,7 @@ class Question:
         return day_text(value) if self.type == "date" else str(value)
 
     def _clean_date(self, value: str, today: date) -> str:
-        day: date | None
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            day = _day_month_year(value)
+        day = parse_day(value)
         if day is None or day.year < 1900:
             raise AnswerError("date")
         if self.when == "past" and day > today:
@@ -91,6 +105,14 @@ class Question:
         if self.when == "future" and day < today:
             raise AnswerError("past_date")
         return day.isoformat()
+
+    def _clean_name(self, value: str, _today: date) -> str:
+        value = unicodedata.normalize("NFC", value)
+        if not all(c.isalpha() or c in NAME_MARKS for c in value) or not any(
+            map(str.isalpha, value)
+        ):
+            raise AnswerError("name")
+        return person_name(value)
 
     def _clean_choice(self, value: str, _today: date) -> str:
         if value not in {c.value for c in self.choices}:
@@ -164,14 +186,34 @@ def day_text(value) -> str:
         return str(value)
 
 
-def _day_month_year(value: str) -> date | None:
-    match = re.fullmatch(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})", value)
-    if not match:
-        return None
+def parse_day(value: str) -> date | None:
+    """A date as people type it (17/05/1990, 17.05.1990, 17051990) or ISO, else None."""
+    value = value.strip()
+    forms = (re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"), *DAY_MONTH_YEAR)
+    for index, form in enumerate(forms):
+        match = form.fullmatch(value)
+        if match:
+            year, month, day = match.groups() if index == 0 else reversed(match.groups())
+            try:
+                return date(int(year), int(month), int(day))
+            except ValueError:
+                return None
+    return None
+
+
+def _iso_day(value) -> bool:
     try:
-        return date(int(match[3]), int(match[2]), int(match[1]))
+        date.fromisoformat(str(value))
     except ValueError:
-        return None
+        return False
+    return True
+
+
+def person_name(value: str) -> str:
+    """A person's name as records write it: every word, and every part after a hyphen or an
+    apostrophe, starts with a capital, the rest small ("nguyễn văn AN" -> "Nguyễn Văn An")."""
+    text = unicodedata.normalize("NFC", " ".join(value.split()))
+    return re.sub(r"[^\W\d_]+", lambda word: word[0][:1].upper() + word[0][1:].lower(), text)
 
 
 def parse_definition(data: dict) -> FormDefinition:
@@ -189,6 +231,8 @@ def parse_definition(data: dict) -> FormDefinition:
             raise ValueError(f"{where}: needs a label with at least 'vi'")
         if item.get("prefill") not in (None, *CARD_FIELDS):
             raise ValueError(f"{where}: prefill must be one of {', '.join(CARD_FIELDS)}")
+        if item.get("example") is not None and (kind != "date" or not _iso_day(item["example"])):
+            raise ValueError(f"{where}: example is an ISO date (YYYY-MM-DD), for dates only")
         choices = tuple(Choice(c["value"], c["label"]) for c in item.get("choices", []))
         if (kind == "choice") != bool(choices):
             raise ValueError(f"{where}: choices belong to (and only to) type 'choice'")
@@ -206,6 +250,7 @@ def parse_definition(data: dict) -> FormDefinition:
                 when=item.get("when"),
                 prefill=item.get("prefill"),
                 default=item.get("default", ""),
+                example=item.get("example"),
             )
         )
     names = [q.name for q in questions]

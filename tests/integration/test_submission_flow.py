@@ -176,6 +176,40 @@ def test_typing_the_card_instead(demo_app, kiosk):
     assert card["id_number"] == "001090012345" and card["birth_date"] == "1961-03-05"
 
 
+def test_a_name_the_scanner_left_letters_out_of_is_asked_about_only_then(demo_app, kiosk):
+    kiosk.post(f"/kiosk/p/{MARITAL_STATUS}/submit")
+    # Before any question, a name posted to the address page changes nothing.
+    assert kiosk.post("/kiosk/submit/card", data={"payload": CARD}).location.endswith("/address")
+    assert "Is this still your address?" in kiosk.get("/kiosk/submit/address").text
+    kiosk.post("/kiosk/submit/address", data={"full_name": "Someone Else", "same": "1"})
+    assert read_draft(demo_app, kiosk)["card"]["full_name"] == "Nguyễn Văn An"
+    # A scanner that left the accented letters out: the name is asked about first.
+    dropped = "".join(c for c in CARD if ord(c) < 128)
+    kiosk.post("/kiosk/submit/card", data={"payload": dropped})
+    page = kiosk.get("/kiosk/submit/address").text
+    assert "Is your name written correctly?" in page and "Nguyn Vn An" in page
+    refused = kiosk.post("/kiosk/submit/address", data={"full_name": "Nguyễn 2"})
+    assert "letters only" in refused.text
+    answered = kiosk.post("/kiosk/submit/address", data={"full_name": "nguyễn văn an"})
+    assert answered.location.endswith("/address")
+    assert read_draft(demo_app, kiosk)["card"]["full_name"] == "Nguyễn Văn An"
+    assert "Is this still your address?" in kiosk.get("/kiosk/submit/address").text
+
+
+def test_typed_details_are_not_greeted_as_a_scan(kiosk):
+    kiosk.post(f"/kiosk/p/{MARITAL_STATUS}/submit")
+    typed = {
+        "id_number": "001090012345",
+        "full_name": "trần thị bình",
+        "birth_date": "05031961",
+        "sex": "Nữ",
+        "address": "Xã Đông Hưng, Thái Bình",
+    }
+    kiosk.post("/kiosk/submit/card", data=typed)
+    page = kiosk.get("/kiosk/submit/address").text
+    assert "Thank you, Trần Thị Bình" in page and "Your card was read" not in page
+
+
 def test_going_home_or_stopping_forgets_the_draft(kiosk):
     walk_to(kiosk, MARITAL_STATUS, MARITAL_ANSWERS)
     kiosk.get("/kiosk/")
@@ -208,6 +242,7 @@ def test_every_builtin_form_can_be_completed(demo_app, kiosk):
     samples = {
         "text": "Nội dung",
         "textarea": "Nội dung",
+        "name": "trần văn bình",
         "date": "01.01.2020",
         "number": "1",
         "phone": "0912345678",

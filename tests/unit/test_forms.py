@@ -17,7 +17,9 @@ from kiosk.submissions.form_definitions import (
     Question,
     definition_for,
     definitions,
+    parse_day,
     parse_definition,
+    person_name,
 )
 
 TODAY = date(2026, 11, 23)
@@ -65,6 +67,9 @@ def test_prefill_takes_the_card_fields_a_question_names():
         ("date", {}, "17.05.1990", "1990-05-17"),
         ("date", {}, "7/5/1990", "1990-05-07"),
         ("date", {}, "1990-05-17", "1990-05-17"),
+        ("date", {}, "17/05/1990", "1990-05-17"),
+        ("date", {}, "17051990", "1990-05-17"),
+        ("name", {}, "nguyễn  văn AN", "Nguyễn Văn An"),
         ("number", {"minimum": 1, "maximum": 10}, "03", "3"),
         ("phone", {}, "0912 345.678", "0912345678"),
         ("phone", {}, "+84912345678", "+84912345678"),
@@ -90,12 +95,72 @@ def test_answers_are_cleaned(kind, options, raw, expected):
         ("number", {"maximum": 10}, "11", "too_big"),
         ("phone", {}, "12345", "phone"),
         ("id_number", {}, "12345678901", "id_number"),
+        ("name", {}, "Nguyễn Văn 2", "name"),
+        ("name", {}, "--", "name"),
     ],
 )
 def test_wrong_answers_are_refused_with_a_reason(kind, options, raw, code):
     with pytest.raises(AnswerError) as refused:
         question(kind, **options).clean(raw, TODAY)
     assert refused.value.reason == code
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("17/05/1990", date(1990, 5, 17)),
+        ("17.05.1990", date(1990, 5, 17)),
+        ("17-05-1990", date(1990, 5, 17)),
+        ("17 05 1990", date(1990, 5, 17)),
+        ("17051990", date(1990, 5, 17)),
+        ("7/5/1990", date(1990, 5, 7)),
+        (" 01/12/2026 ", date(2026, 12, 1)),
+        ("1990-05-17", date(1990, 5, 17)),
+        ("29/02/2024", date(2024, 2, 29)),
+        ("29/02/2023", None),
+        ("31/04/1990", None),
+        ("1751990", None),  # seven digits: which is the day?
+        ("17/05/90", None),  # two-digit years are not guessed
+        ("1990/05/17", None),
+        ("17:05:1990", None),
+        ("", None),
+    ],
+)
+def test_dates_are_read_as_people_type_them(typed, day):
+    assert parse_day(typed) == day
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("nguyễn minh khôi", "Nguyễn Minh Khôi"),
+        ("TRẦN THỊ BÍCH NGỌC", "Trần Thị Bích Ngọc"),
+        ("h'hen niê", "H'Hen Niê"),
+        ("y-moan ênuôl", "Y-Moan Ênuôl"),
+        ("đặng   văn   đức", "Đặng Văn Đức"),
+        ("nguye\u0302\u0303n", "Nguyễn"),  # decomposed (NFD) text is composed
+    ],
+)
+def test_a_person_name_is_written_with_a_capital_on_every_word(typed, written):
+    assert person_name(typed) == written
+
+
+def test_a_date_hint_shows_a_date_the_question_accepts():
+    assert question("date", example="1990-05-17").example_day(TODAY) == date(1990, 5, 17)
+    assert question("date", when="past").example_day(TODAY) < TODAY
+    assert question("date", when="future").example_day(TODAY) > TODAY
+    for form in definitions().values():  # a date's hint is drawn: none written in a definition
+        for q in (q for q in form.questions if q.type == "date"):
+            assert not any(ch.isdigit() for ch in q.hint.get("vi", "")), (form.id, q.name)
+            q.clean(q.example_day(TODAY).strftime("%d/%m/%Y"), TODAY)
+
+
+def test_every_name_question_is_of_the_name_kind():
+    for form in definitions().values():
+        for q in form.questions:
+            if q.name.endswith("full_name"):
+                assert q.type == "name", (form.id, q.name)
+    assert next(q for q in flow.CARD_QUESTIONS if q.name == "full_name").type == "name"
 
 
 def test_a_choice_takes_only_its_values():
@@ -134,6 +199,10 @@ def test_cleaning_never_fails_other_than_with_an_answer_error(kind, raw):
         (
             {"id": "x", "questions": [{"name": "a", "label": {"vi": "A"}}] * 2},
             "its own name",
+        ),
+        (
+            {"id": "x", "questions": [{"name": "a", "label": {"vi": "A"}, "example": "1990"}]},
+            "example",
         ),
     ],
 )

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.idcard import REASONS, IdCard, IdCardError, parse_id_card
+from kiosk.idcard import REASONS, IdCard, IdCardError, lost_letters, parse_id_card
 from tests.support import require_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -243,3 +243,68 @@ def test_a_payload_built_from_valid_fields_reads_back_to_them(card, six, trailin
     if six:
         card = replace(card, old_id=None)
     assert parse_id_card(payload(card, six, trailing, noise, nfd), TODAY) == card
+
+
+# ---- a scanner that left letters out ----------------------------------------------------
+
+
+def dropped(text: str) -> str:
+    """What a keyboard-wedge scanner not set to Unicode types: letters beyond ASCII left out."""
+    return "".join(c for c in unicodedata.normalize("NFC", text) if ord(c) < 128)
+
+
+def whole_cards() -> list:
+    if not SAMPLES.exists():
+        return [pytest.param(None, id="shared-samples-missing")]
+    samples = json.loads(SAMPLES.read_text("utf-8"))
+    return [pytest.param(s, id=s["name"]) for s in samples if s["expect"]]
+
+
+@pytest.mark.parametrize("sample", whole_cards())
+def test_a_shared_card_is_trusted_and_its_letterless_copy_is_questioned(sample):
+    if sample is None:
+        require_or_skip("KIOSK_REQUIRE_SHARED", f"{SAMPLES} is not here")
+    assert not parse_id_card(sample["payload"], TODAY).may_have_lost_letters()
+    mangled = parse_id_card(dropped(sample["payload"]), TODAY)
+    assert mangled.full_name != sample["expect"]["full_name"]
+    assert mangled.may_have_lost_letters()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Nguyn Vn An",  # Nguyễn Văn An
+        "Nguyn Hoi Nam",  # Nguyễn Hoài Nam: only "uyn" gives it away
+        "Trn Th Bch Ngc",  # Trần Thị Bích Ngọc
+        "L Quang Huy",  # Lê Quang Huy
+        "Hong Minh c",  # Hoàng Minh Đức
+        "PHM TH HOA",  # upper case changes nothing
+    ],
+)
+def test_a_name_that_lost_letters_is_questioned(name):
+    assert lost_letters(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "address"),
+    [
+        ("Hoàng Anh Tú", ""),  # every letter in Latin-1 and every word a syllable
+        ("Mai Anh", "Xa Ea Kao"),
+        ("Nguyễn Văn An", ""),
+        ("Ksor H'Hen", "Buôn Ma Thuột, Đắk Lắk"),  # a Jrai name; the address types Unicode
+        ("Y Bih Niê Kdăm", ""),  # an Êđê name with a letter no such scanner types
+        ("Rơ Mah Thu", ""),
+        ("Giàng A Páo", ""),
+        ("Krông Mlô", ""),
+    ],
+)
+def test_whole_names_are_not_questioned(name, address):
+    assert not lost_letters(name, address)
+
+
+def test_an_ascii_name_no_vietnamese_syllable_spells_is_asked_about_not_refused():
+    # A minority or foreign name in plain letters looks the same as a mangled one: the card
+    # reads, and the kiosk asks the citizen to check it.
+    payload = "064190001234||Ksor H'Hen|01011990|N|Buon Ia Sao, Xa Ia Sao|01012022"
+    card = parse_id_card(payload, TODAY)
+    assert card.full_name == "Ksor H'Hen" and card.sex == "Nữ" and card.may_have_lost_letters()

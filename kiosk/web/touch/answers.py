@@ -11,10 +11,23 @@ from kiosk.catalog.record import ProcedureRecord
 from kiosk.idcard import IdCardError, parse_id_card
 from kiosk.submissions import flow
 from kiosk.submissions.documents import cases_for
-from kiosk.submissions.form_definitions import AnswerError, FormDefinition, Question
+from kiosk.submissions.form_definitions import AnswerError, FormDefinition, Question, day_text
 from kiosk.web import today
 
+from . import bp
+
 NOT_A_CARD = ("empty", "fields")  # IdCardError reasons: the text was not a card at all
+NAME_QUESTION = next(q for q in flow.CARD_QUESTIONS if q.name == "full_name")
+
+
+@bp.app_template_global()
+def date_hint(question: Question) -> str:
+    """How to write a date, with an example the question accepts (a past one for a birth)."""
+    return _("Day/month/year, for example %(example)s", example=_example(question))
+
+
+def _example(question: Question) -> str:
+    return day_text(question.example_day(today()).isoformat())
 
 
 def error_message(error: AnswerError, question: Question) -> str:
@@ -23,7 +36,10 @@ def error_message(error: AnswerError, question: Question) -> str:
         "required": _("Please answer this question."),
         "too_long": _("This is too long: at most %(num)d characters.", num=question.max_length),
         "control": _("Remove the special characters from this answer."),
-        "date": _("Enter a real date, for example 17.05.1990."),
+        "date": _(
+            "Enter a real date as day/month/year, for example %(example)s.",
+            example=_example(question),
+        ),
         "future_date": _("The date cannot be in the future."),
         "past_date": _("The date cannot be in the past."),
         "choice": _("Choose one of the answers."),
@@ -32,6 +48,7 @@ def error_message(error: AnswerError, question: Question) -> str:
         "too_big": _("Enter %(num)d or less.", num=question.maximum or 0),
         "phone": _("Enter a Vietnamese phone number, for example 0912 345 678."),
         "id_number": _("Enter the 12 digits of the ID number."),
+        "name": _("Write the name with letters only."),
     }
     return messages[error.reason]
 
@@ -53,6 +70,8 @@ def _save_values(page: str, draft: dict, record: ProcedureRecord, form: FormDefi
         draft["case"] = values["case"]
     elif page == "card":
         return _save_card(draft)
+    elif page == "address" and draft.get("check_name"):
+        return _save_name(draft)
     elif page == "address":
         address = values.get("address", "") if values.get("same") != "1" else None
         if address is None:
@@ -88,7 +107,7 @@ def _save_card(draft: dict) -> dict:
     payload = request.form.get("payload")
     if payload is not None:
         try:
-            card = parse_id_card(payload, today=today()).to_dict()
+            scanned = parse_id_card(payload, today=today())
         except IdCardError as error:
             if error.reason in NOT_A_CARD:
                 return {
@@ -103,6 +122,9 @@ def _save_card(draft: dict) -> dict:
                     "Please scan it again, or type your details."
                 )
             }
+        card = scanned.to_dict()
+        # Letters a scanner may have dropped: asked on the address page, never refused.
+        draft["check_name"] = scanned.may_have_lost_letters()
     else:
         card, errors = {"old_id": None, "issue_date": None}, {}
         for question in flow.CARD_QUESTIONS:
@@ -112,6 +134,20 @@ def _save_card(draft: dict) -> dict:
                 errors[question.name] = error_message(error, question)
         if errors:
             return errors
+        draft["check_name"] = False
     draft["card"] = card
+    draft["card_source"] = "scan" if payload is not None else "typed"
     draft.pop("address", None)  # a new card: its address is confirmed again
+    return {}
+
+
+def _save_name(draft: dict) -> dict:
+    """The address page's first question when the scanner may have left letters out of the
+    name: the name as read is kept ("name_ok"), or the one the citizen typed ("full_name")."""
+    if "full_name" in request.form:
+        try:
+            draft["card"]["full_name"] = NAME_QUESTION.clean(request.form["full_name"], today())
+        except AnswerError as error:
+            return {"full_name": error_message(error, NAME_QUESTION)}
+    draft["check_name"] = False
     return {}

@@ -103,12 +103,15 @@ def submit_page(page: str):
     if request.method == "POST":
         if not Form().validate_on_submit():
             return _go(page)
+        checking_name = page == "address" and bool(draft.get("check_name"))
         errors = answers.save(page, draft, record, form)
         if not errors:
             try:
                 drafts.save(draft)
             except drafts.DraftTooLarge:
                 return _render(page, draft, record, form, pages, _too_long(page))
+            if checking_name:
+                return _go("address")  # the name settled, now the address itself
             if request.args.get("change") and page != "card":
                 return _go("review")
             return _go(flow.next_page(pages, page))
@@ -200,6 +203,13 @@ def _render(page, draft, record, form, pages, errors) -> ResponseReturnValue:
         return _page("kiosk/submit/case.html", cases=cases_for(record), **context)
     if page == "card":
         return _page("kiosk/submit/card.html", questions=flow.CARD_QUESTIONS, **context)
+    if page == "address" and draft.get("check_name"):
+        return _page(
+            "kiosk/submit/name_check.html",
+            card=draft["card"],
+            name_question=answers.NAME_QUESTION,
+            **context,
+        )
     if page == "address":
         return _page("kiosk/submit/address.html", card=draft["card"], **context)
     if page == "consent":
@@ -212,6 +222,8 @@ def _render(page, draft, record, form, pages, errors) -> ResponseReturnValue:
         question = form.question(page[2:])
         value = draft["answers"].get(question.name, question.default)
     value = request.form.get("answer", value) if errors else value
+    if question.type == "date" and not errors:
+        value = day_text(value)  # the one format people read and type: dd/mm/yyyy
     return _page("kiosk/submit/question.html", question=question, value=value, **context)
 
 
