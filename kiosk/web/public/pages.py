@@ -7,6 +7,7 @@ from flask import abort, render_template
 from kiosk.db import get_session
 from kiosk.queue.issue import find_by_token
 from kiosk.web import listing, no_store, procedure_or_404
+from kiosk.web.procedure_page import procedure_context
 from kiosk.web.tickets import ticket_json
 
 from . import bp
@@ -21,7 +22,10 @@ def home():
 
 @bp.get("/p/<code>")
 def procedure(code: str):
-    return render_template("public/procedure.html", procedure=procedure_or_404(code))
+    record = procedure_or_404(code)
+    return render_template(
+        "public/procedure.html", procedure=record, facts=procedure_context(record)
+    )
 
 
 @bp.get("/t/<token>")

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template, request, url_for
 
 from kiosk.web import listing, procedure_or_404
+from kiosk.web.procedure_page import procedure_context
 
 from . import bp, drafts
 from .tickets import queue_url
@@ -31,6 +32,7 @@ def procedure(code: str):
         queue_url=queue_url(record),
         # The portal QR route belongs to another module; without it the page simply omits it.
         portal_qr="public.portal_qr" in current_app.view_functions,
+        facts=procedure_context(record),
     )
 
 
