@@ -5,6 +5,7 @@ about who the citizen is (receipts get lost in the hall)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -28,8 +29,15 @@ from printer.slip import Slip
 from tests.printer.printer_helpers import emulate
 from tests.submission_support import APPLICANT, confirm_sample
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 BASE = "http://kiosk.example.lan:8080"  # the app fixture's PUBLIC_BASE_URL
 PROCEDURE = "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân"
+BIRTH = {
+    "procedure_code": "1.001193",
+    "procedure_name": "Thủ tục đăng ký khai sinh",
+    "form_id": "birth-registration",
+    "answers": {},
+}
 PERSONAL = [
     APPLICANT["full_name"],
     APPLICANT["id_number"],
@@ -63,7 +71,9 @@ def receipt_of(app) -> Slip:
 
 
 def slip_text(slip: Slip) -> str:
-    return "\n".join([slip.title, slip.big, *slip.lines, slip.qr or "", *slip.footer])
+    return "\n".join(
+        [slip.title, slip.heading, slip.big, *slip.lines, slip.qr or "", *slip.footer]
+    )
 
 
 def test_the_receipt_job_prints_on_paper_with_a_qr_to_the_status_page(demo_app, tmp_path):
@@ -121,14 +131,7 @@ def test_the_slip_lists_what_everyone_brings_first_and_counts_the_special_cases(
 
 
 def test_birth_registration_prints_its_three_documents_then_the_special_cases(demo_app):
-    confirm_at_the_kiosk(
-        demo_app,
-        procedure_code="1.001193",
-        procedure_name="Thủ tục đăng ký khai sinh",
-        form_id="birth-registration",
-        answers={},
-        locale="en",
-    )
+    confirm_at_the_kiosk(demo_app, locale="en", **BIRTH)
     lines = receipt_of(demo_app).lines
     documents = lines[lines.index("Documents to bring:") + 1 :]
     assert [line[:18] for line in documents[:3]] == [
@@ -137,6 +140,14 @@ def test_birth_registration_prints_its_three_documents_then_the_special_cases(de
         "• Hộ chiếu/Thẻ căn",
     ]
     assert documents[3] == "10 more only in special cases — see the status page"
+
+
+def test_the_printed_pre_registration_slip_for_the_docs(demo_app):
+    confirm_at_the_kiosk(demo_app, **BIRTH)
+    slip = receipt_of(demo_app)
+    image = render(slip)
+    image.save(SCREENSHOTS / "pre-registration-slip-80mm.png")
+    assert image.height < 1600  # about 20 cm of paper: three documents, not fourteen
 
 
 def test_the_receipt_speaks_the_citizens_language(demo_app):
