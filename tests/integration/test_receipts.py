@@ -71,9 +71,7 @@ def receipt_of(app) -> Slip:
 
 
 def slip_text(slip: Slip) -> str:
-    return "\n".join(
-        [slip.title, slip.heading, slip.big, *slip.lines, slip.qr or "", *slip.footer]
-    )
+    return "\n".join([slip.title, slip.heading, slip.big, *slip.lines, slip.qr or "", *slip.footer])
 
 
 def test_the_receipt_job_prints_on_paper_with_a_qr_to_the_status_page(demo_app, tmp_path):
