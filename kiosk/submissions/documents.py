@@ -10,23 +10,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from kiosk.catalog.checklist import Checklist, checklist
+from kiosk.catalog.checklist import NOTE_GROUPS, SHARED_GROUPS, Checklist, case_names, checklist
 from kiosk.catalog.folding import fold
 from kiosk.catalog.lookup import find_procedure
 from kiosk.catalog.record import ProcedureRecord
 
-SHARED_GROUPS = {fold(label) for label in ("", "Giấy tờ phải nộp", "Giấy tờ phải xuất trình")}
-NOTE_GROUPS = {fold("Lưu ý")}
-
 
 def cases_for(procedure: ProcedureRecord) -> list[str]:
     """The cases to choose from: empty when the procedure has fewer than two."""
-    cases = [
-        group.case
-        for group in procedure.document_groups
-        if fold(group.case) not in SHARED_GROUPS | NOTE_GROUPS and group.documents
-    ]
-    return cases if len(cases) >= 2 else []
+    return case_names(procedure.document_groups)
 
 
 def documents_for(procedure: ProcedureRecord, case: str = "") -> Checklist:

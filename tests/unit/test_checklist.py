@@ -99,3 +99,24 @@ def test_nearly_every_procedure_of_the_export_has_something_everyone_brings(expo
     assert len(with_documents) >= 2590
     # A group of special cases only is shown open; it stays rare.
     assert len(without_core) <= 40
+
+
+def test_a_note_typed_into_a_document_row_goes_to_the_notes():
+    result = checklist([group("", "- Lưu ý: Không yêu cầu xuất trình Giấy khai sinh", "- Đơn")])
+    assert [item.name for item in result.core] == ["Đơn"]
+    assert [item.name[:6] for item in result.notes] == ["Lưu ý:"]
+
+
+def test_rows_after_depending_on_the_case_are_special():
+    result = checklist(
+        [
+            group(
+                "Giấy tờ phải nộp",
+                "- Tờ khai",
+                "- Ngoài giấy tờ nêu trên, tùy từng trường hợp, phải nộp giấy tờ sau đây:",
+                "- Công dân là công chức phải nộp văn bản đồng ý của cơ quan",
+            )
+        ]
+    )
+    assert [item.name for item in result.core] == ["Tờ khai"]
+    assert [item.name[:9] for item in result.special] == ["Ngoài giấ", "Công dân "]
