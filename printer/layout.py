@@ -75,6 +75,8 @@ def layout(slip: Slip, width: int, font_path=None, qr_in_image=True) -> list[Blo
     regular, bold = fonts.font_files(font_path)
     room = width - 2 * size["margin"]
     blocks = _paragraph(slip.title, fonts.load(bold, size["title"]), room, gap=size["margin"])
+    if slip.heading:
+        blocks += _paragraph(slip.heading, fonts.load(bold, size["line"]), room, gap=size["gap"])
     big_font = _fitting(bold, size["big"], nfc(slip.big), room)
     blocks += _paragraph(slip.big, big_font, room, gap=size["gap"])
     blocks += _paragraphs(slip.lines, fonts.load(regular, size["line"]), room, gap=size["gap"])

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Slip:
-    """A ticket or receipt: a title, one big line (the number), text lines, a QR code, a footer."""
+    """A ticket or receipt: a title, one big line (the number), text lines, a QR code, a footer;
+    `heading` (bold, above the big line) says what kind of paper it is."""
 
     title: str
     big: str
     lines: tuple[str, ...] = ()
     qr: str | None = None
     footer: tuple[str, ...] = ()
+    heading: str = ""
 
     def __post_init__(self):
         # Tuples keep the slip hashable and truly frozen even when callers pass lists.
@@ -26,15 +28,16 @@ class Slip:
         if not isinstance(d, dict):
             raise ValueError("a slip must be a JSON object")
         title, big, qr = d.get("title", ""), d.get("big"), d.get("qr")
+        heading = d.get("heading", "")
         lines, footer = d.get("lines", []), d.get("footer", [])
-        if not isinstance(title, str) or not isinstance(big, str):
-            raise ValueError("a slip needs 'big' (and 'title') as strings")
+        if not isinstance(title, str) or not isinstance(big, str) or not isinstance(heading, str):
+            raise ValueError("a slip needs 'big' (and 'title', 'heading') as strings")
         if qr is not None and not isinstance(qr, str):
             raise ValueError("a slip's 'qr' must be a string or null")
         for name, value in (("lines", lines), ("footer", footer)):
             if not isinstance(value, list | tuple) or not all(isinstance(s, str) for s in value):
                 raise ValueError(f"a slip's '{name}' must be a list of strings")
-        return cls(title=title, big=big, lines=tuple(lines), qr=qr or None, footer=tuple(footer))
+        return cls(title, big, tuple(lines), qr or None, tuple(footer), heading)
 
     def to_json(self) -> dict:
         """A JSON-ready dict that `from_json` reads back to an equal slip."""
@@ -44,4 +47,5 @@ class Slip:
             "lines": list(self.lines),
             "qr": self.qr,
             "footer": list(self.footer),
+            "heading": self.heading,
         }

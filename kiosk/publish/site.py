@@ -18,6 +18,7 @@ from kiosk.catalog.life_events import life_events
 from kiosk.catalog.lookup import CatalogIndex
 from kiosk.links.shortlinks import ensure_links
 from kiosk.models import Procedure, ShortLink
+from kiosk.procedure_facts import procedure_facts
 
 from .search_index import search_index
 from .urls import INDEX, SiteUrls, field_slug, page_path
@@ -98,7 +99,9 @@ def build_site(
                 yield pages.render(lang, ("f", slug), "public/home.html", **page)
             step(1 + len(events.events) + len(slugs))
             for code, record in records.items():
-                yield pages.render(lang, ("p", code), "public/procedure.html", procedure=record)
+                facts = procedure_facts(session, record, lang)
+                page = dict(procedure=record, facts=facts)
+                yield pages.render(lang, ("p", code), "public/procedure.html", **page)
                 step(1)
     ensure_links(session, codes)  # every procedure's slug, as posters will print it
     session.flush()

@@ -10,42 +10,31 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from kiosk.catalog.checklist import NOTE_GROUPS, SHARED_GROUPS, Checklist, case_names, checklist
 from kiosk.catalog.folding import fold
 from kiosk.catalog.lookup import find_procedure
 from kiosk.catalog.record import ProcedureRecord
 
-SHARED_GROUPS = {fold(label) for label in ("", "Giấy tờ phải nộp", "Giấy tờ phải xuất trình")}
-NOTE_GROUPS = {fold("Lưu ý")}
-
 
 def cases_for(procedure: ProcedureRecord) -> list[str]:
     """The cases to choose from: empty when the procedure has fewer than two."""
-    cases = [
-        group.case
-        for group in procedure.document_groups
-        if fold(group.case) not in SHARED_GROUPS | NOTE_GROUPS and group.documents
-    ]
-    return cases if len(cases) >= 2 else []
+    return case_names(procedure.document_groups)
 
 
-def documents_for(procedure: ProcedureRecord, case: str = "") -> list[str]:
-    """The documents to bring for a case (all of them when there is no choice of case),
-    each as one line without the portal's leading dashes."""
+def documents_for(procedure: ProcedureRecord, case: str = "") -> Checklist:
+    """The documents to bring for a case (every group when there is no choice of case), as
+    a checklist: what everyone brings first, the special cases apart; no notes."""
     chosen = cases_for(procedure)
-    lines = []
-    for group in procedure.document_groups:
-        label = fold(group.case)
-        if label in NOTE_GROUPS or (chosen and label not in SHARED_GROUPS and group.case != case):
-            continue
-        for document in group.documents:
-            name = document.name.strip().lstrip("-+•* ").strip()
-            if name and name not in lines:
-                lines.append(name)
-    return lines
+    return checklist(
+        group
+        for group in procedure.document_groups
+        if fold(group.case) not in NOTE_GROUPS
+        and not (chosen and fold(group.case) not in SHARED_GROUPS and group.case != case)
+    )
 
 
-def submission_documents(session: Session, procedure_code: str, case: str) -> list[str]:
+def submission_documents(session: Session, procedure_code: str, case: str) -> Checklist:
     """The documents to bring for a submission's procedure and case, from the catalog as it
     is now; none when the procedure has left the catalog since."""
     procedure = find_procedure(session, procedure_code)
-    return documents_for(procedure.to_record(), case) if procedure else []
+    return documents_for(procedure.to_record(), case) if procedure else checklist([])

@@ -89,6 +89,15 @@ def procedure_or_404(code: str) -> ProcedureRecord:
     return row.to_record()
 
 
+def page_facts(record: ProcedureRecord) -> dict:
+    """What a procedure page shows beyond the record, in this request's language."""
+    from flask_babel import get_locale
+
+    from kiosk.procedure_facts import procedure_facts
+
+    return procedure_facts(get_session(), record, str(get_locale()))
+
+
 def json_object() -> dict:
     """The request's JSON body when it is an object, else {} (a list or junk is no request)."""
     body = request.get_json(silent=True)

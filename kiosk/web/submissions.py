@@ -12,6 +12,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.catalog.checklist import Checklist
 from kiosk.db import get_session
 from kiosk.models import SubmissionEvent, User
 from kiosk.queue.hours import local_now
@@ -43,7 +44,7 @@ class StatusView:
     status: str
     note: str
     changes: list[Change]
-    documents: list[str]  # to bring, for its procedure and case (from the catalog)
+    documents: Checklist  # to bring, for its procedure and case (from the catalog)
 
 
 def local_time(at: datetime, pattern: str = "%d/%m/%Y %H:%M") -> str:

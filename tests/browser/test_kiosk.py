@@ -100,6 +100,7 @@ def test_open_a_procedure_and_its_qr_leads_to_the_phone_page(kiosk_page, server_
     decoded = zxingcpp.read_barcodes(Image.open(SCREENSHOTS / "qr.png"))
     (SCREENSHOTS / "qr.png").unlink()
     assert [d.text for d in decoded] == [f"{server_url}/p/{MARRIAGE}"]
+    page.evaluate("window.scrollTo(0, 0)")  # the screenshot shows the page as it opens
     page.screenshot(path=str(SCREENSHOTS / "kiosk-procedure.png"))
 
 

@@ -73,7 +73,7 @@ def desk(browser, server_url, server_app):
 
 def test_a_receipt_scanned_at_the_console_opens_the_submission(desk, submitted, server_url):
     desk.goto("/staff/counter/1?lang=en")
-    desk.get_by_label("Open a submission: scan the receipt or type its code").focus()
+    desk.get_by_label("Open a pre-registration: scan its slip or type its code").focus()
     # The receipt's URL is full of shortcut letters (s, t, p, ...): none may act.
     desk.keyboard.type(f"{server_url}/s/{submitted.token}", delay=5)
     desk.keyboard.press("Enter")

@@ -4,6 +4,9 @@ about who the citizen is (receipts get lost in the hall)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 import zxingcpp
 from flask_babel import force_locale
@@ -26,8 +29,15 @@ from printer.slip import Slip
 from tests.printer.printer_helpers import emulate
 from tests.submission_support import APPLICANT, confirm_sample
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 BASE = "http://kiosk.example.lan:8080"  # the app fixture's PUBLIC_BASE_URL
 PROCEDURE = "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân"
+BIRTH = {
+    "procedure_code": "1.001193",
+    "procedure_name": "Thủ tục đăng ký khai sinh",
+    "form_id": "birth-registration",
+    "answers": {},
+}
 PERSONAL = [
     APPLICANT["full_name"],
     APPLICANT["id_number"],
@@ -61,7 +71,7 @@ def receipt_of(app) -> Slip:
 
 
 def slip_text(slip: Slip) -> str:
-    return "\n".join([slip.title, slip.big, *slip.lines, slip.qr or "", *slip.footer])
+    return "\n".join([slip.title, slip.heading, slip.big, *slip.lines, slip.qr or "", *slip.footer])
 
 
 def test_the_receipt_job_prints_on_paper_with_a_qr_to_the_status_page(demo_app, tmp_path):
@@ -92,28 +102,58 @@ def test_the_receipt_job_prints_on_paper_with_a_qr_to_the_status_page(demo_app, 
     assert ImageChops.difference(on_paper, expected.convert("L")).getbbox() is None
 
 
-def test_the_receipt_lists_a_few_documents_and_points_to_the_rest(demo_app):
+def test_the_slip_is_a_pre_registration_not_the_official_receipt(demo_app):
+    confirm_at_the_kiosk(demo_app)
+    slip = receipt_of(demo_app)
+    assert slip.heading == "PHIẾU ĐĂNG KÝ TRƯỚC"
+    text = slip_text(slip)
+    assert "Không phải giấy tiếp nhận hồ sơ" in text
+    assert "Mang phiếu này và giấy tờ đến quầy." in slip.footer
+
+
+def test_the_slip_lists_what_everyone_brings_first_and_counts_the_special_cases(demo_app):
     confirm_at_the_kiosk(demo_app)
     slip = receipt_of(demo_app)
     with demo_app.test_request_context(), force_locale("vi"):
         heading = _("Documents to bring:")
-        footer = [
-            _("Show this receipt at the counter."),
-            _("Scan the code to follow your submission on your phone."),
-        ]
     start = slip.lines.index(heading)
     documents = slip.lines[start + 1 :]
-    assert len(documents) == MAX_DOCUMENTS + 1 and documents[-1].startswith(("and 6", "và 6"))
+    assert len(documents) <= MAX_DOCUMENTS + 1
     assert all(len(line) <= 72 for line in documents)
-    assert documents[0].startswith("• Trường hợp cá nhân yêu cầu cấp lại Giấy xác nhận")
-    assert list(slip.footer) == footer
+    # Before issue 11 the slip began with a re-issue case and ended "và 6 …".
+    assert not any(line.startswith("• Trường hợp") for line in documents)
+    assert documents[0].startswith("• Tờ khai cấp Giấy xác nhận tình trạng hôn nhân")
+    assert re.fullmatch(
+        r"\d+ giấy tờ khác chỉ cần trong trường hợp riêng — xem trang theo dõi", documents[-1]
+    )
+
+
+def test_birth_registration_prints_its_three_documents_then_the_special_cases(demo_app):
+    confirm_at_the_kiosk(demo_app, locale="en", **BIRTH)
+    lines = receipt_of(demo_app).lines
+    documents = lines[lines.index("Documents to bring:") + 1 :]
+    assert [line[:18] for line in documents[:3]] == [
+        "• Tờ khai đăng ký ",
+        "• Giấy chứng sinh;",
+        "• Hộ chiếu/Thẻ căn",
+    ]
+    assert documents[3] == "10 more only in special cases — see the status page"
+
+
+def test_the_printed_pre_registration_slip_for_the_docs(demo_app):
+    confirm_at_the_kiosk(demo_app, **BIRTH)
+    slip = receipt_of(demo_app)
+    image = render(slip)
+    image.save(SCREENSHOTS / "pre-registration-slip-80mm.png")
+    assert image.height < 1600  # about 20 cm of paper: three documents, not fourteen
 
 
 def test_the_receipt_speaks_the_citizens_language(demo_app):
     confirm_at_the_kiosk(demo_app, locale="en")
     slip = receipt_of(demo_app)
     assert "Documents to bring:" in slip.lines
-    assert slip.footer[0] == "Show this receipt at the counter."
+    assert slip.heading == "PRE-REGISTRATION SLIP"
+    assert slip.footer[1] == "Bring this slip and your documents to the counter."
     assert slip.lines[0] == PROCEDURE  # the procedure's official name stays as the catalog has it
 
 

@@ -85,7 +85,7 @@ def test_an_unknown_receipt_goes_back_with_a_message(counter, submitted):
     response = counter.open("HCC-000000-9999", counter="1")
     assert (response.status_code, response.headers["Location"]) == (303, "/staff/counter/1")
     page = counter.page("/staff/counter/1")
-    assert flashes(page) == ["No submission has this receipt or tracking code."]
+    assert flashes(page) == ["No pre-registration has this slip or code."]
     other_host = counter.open(f"http://elsewhere.example/s/{submitted.token}")
     assert other_host.headers["Location"] == "/staff/submissions"
 
@@ -100,7 +100,7 @@ def test_the_submission_shows_everything_the_citizen_confirmed(counter, submitte
     assert ">single<" not in page
     assert "2026-11" in page  # the consent version
     assert 'class="checklist"' in page  # the documents of the procedure, from the catalog
-    assert "{# declaration link #}" not in page and "Sent from the kiosk" in page
+    assert "{# declaration link #}" not in page and "Pre-registered at the kiosk" in page
 
 
 def test_staff_set_statuses_and_the_history_names_them(counter, submitted):
@@ -123,7 +123,7 @@ def test_needs_documents_and_rejected_need_a_note(counter, submitted, status):
         "rejected": "Write why the submission is rejected.",
     }[status]
     assert flashes(page) == [expected]
-    assert "Status: Sent from the kiosk" in page  # nothing changed
+    assert "Status: Pre-registered at the kiosk" in page  # nothing changed
 
 
 def test_a_closed_submission_is_read_only(counter, submitted):

@@ -50,7 +50,7 @@ def test_the_status_page_shows_the_code_procedure_and_changes(client, submitted,
     text = page(client, path.format(token=submitted.token))
     assert submitted.tracking_code in text
     assert "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân" in text
-    assert "Sent from the kiosk" in text and "23/11/2026 09:00" in text  # local time
+    assert "Pre-registered at the kiosk" in text and "23/11/2026 09:00" in text  # local time
     assert "Take a queue number" in text
 
 

@@ -24,7 +24,7 @@ def test_shared_groups_and_notes_are_not_cases():
         ("Lưu ý", ["Không cần bản sao"]),
     )
     assert cases_for(record) == []
-    assert documents_for(record) == ["Tờ khai", "Căn cước"]
+    assert documents_for(record).names() == ["Tờ khai", "Căn cước"]
 
 
 def test_two_real_cases_are_a_choice_and_keep_the_shared_documents():
@@ -34,10 +34,21 @@ def test_two_real_cases_are_a_choice_and_keep_the_shared_documents():
         ("Trường hợp theo danh sách", ["Danh sách", "Tờ khai"]),
     )
     assert cases_for(record) == ["Trường hợp ủy quyền", "Trường hợp theo danh sách"]
-    assert documents_for(record, "Trường hợp theo danh sách") == ["Tờ khai", "Danh sách"]
-    assert documents_for(record, "Trường hợp ủy quyền") == ["Tờ khai", "Văn bản ủy quyền"]
+    assert documents_for(record, "Trường hợp theo danh sách").names() == ["Tờ khai", "Danh sách"]
+    assert documents_for(record, "Trường hợp ủy quyền").names() == ["Tờ khai", "Văn bản ủy quyền"]
 
 
 def test_a_single_case_is_no_choice():
     record = procedure(("Hồ sơ gồm", ["Đơn"]))
-    assert cases_for(record) == [] and documents_for(record) == ["Đơn"]
+    assert cases_for(record) == [] and documents_for(record).names() == ["Đơn"]
+
+
+def test_what_everyone_brings_comes_before_the_special_cases_and_notes_stay_out():
+    record = procedure(
+        ("Giấy tờ phải nộp", ["- Trường hợp ủy quyền: văn bản ủy quyền", "- Giấy chứng sinh"]),
+        ("Lưu ý", ["Không cần bản sao"]),
+    )
+    documents = documents_for(record)
+    assert [item.name for item in documents.core] == ["Giấy chứng sinh"]
+    assert documents.names() == ["Giấy chứng sinh", "Trường hợp ủy quyền: văn bản ủy quyền"]
+    assert documents.notes == ()

@@ -7,7 +7,7 @@ from flask import abort, current_app, render_template
 
 from kiosk.db import get_session
 from kiosk.queue.issue import find_by_token
-from kiosk.web import listing, no_store, procedure_or_404
+from kiosk.web import listing, no_store, page_facts, procedure_or_404
 from kiosk.web.life_events import life_event_or_404, life_event_tiles
 from kiosk.web.tickets import ticket_json
 
@@ -37,7 +37,12 @@ def favicon():
 
 @bp.get("/p/<code>")
 def procedure(code: str):
-    return render_template("public/procedure.html", procedure=procedure_or_404(code))
+    record = procedure_or_404(code)
+    return render_template(
+        "public/procedure.html",
+        procedure=record,
+        facts=page_facts(record),
+    )
 
 
 @bp.get("/t/<token>")

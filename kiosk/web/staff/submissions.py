@@ -99,7 +99,7 @@ def open_submission():
     if found is not None:
         remember_opened(found.id)
         return redirect(url_for("staff.submission", submission_id=found.id), code=303)
-    flash(_("No submission has this receipt or tracking code."), "error")
+    flash(_("No pre-registration has this slip or code."), "error")
     counter = request.form.get("counter", type=int)
     back = url_for("staff.counter", number=counter) if counter else url_for("staff.submissions")
     return redirect(back, code=303)

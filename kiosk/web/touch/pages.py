@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from kiosk.web import listing, procedure_or_404
+from kiosk.web import listing, page_facts, procedure_or_404
 from kiosk.web.life_events import life_event_tiles, most_used
 
 from . import bp, drafts
@@ -38,6 +38,7 @@ def procedure(code: str):
         queue_url=queue_url(record),
         # The portal QR route belongs to another module; without it the page simply omits it.
         portal_qr="public.portal_qr" in current_app.view_functions,
+        facts=page_facts(record),
     )
 
 
