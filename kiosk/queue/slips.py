@@ -11,6 +11,7 @@ from gettext import NullTranslations
 from sqlalchemy.orm import Session
 
 from kiosk.models import Service, Ticket
+from kiosk.network import Reach, reach_of
 from kiosk.public_links import PublicLinks
 from kiosk.queue.ahead import Place
 from kiosk.queue.estimate import queue_facts
@@ -31,14 +32,33 @@ class SlipSettings:
     default_locale: str
     links: PublicLinks
     translations: Callable[[str], NullTranslations]
+    # None when the QR codes open on any network; else the guest Wi-Fi they need ("": unnamed).
+    wifi: str | None = None
 
     @classmethod
     def from_config(
         cls, config: Mapping, links: PublicLinks, translations: Callable[[str], NullTranslations]
     ) -> SlipSettings:
+        wifi = None
+        if reach_of(links.base) is Reach.CENTER_NETWORK:
+            wifi = config.get("GUEST_WIFI") or ""
         return cls(
-            config["CENTER_NAME"], config["TIMEZONE"], config["DEFAULT_LOCALE"], links, translations
+            config["CENTER_NAME"],
+            config["TIMEZONE"],
+            config["DEFAULT_LOCALE"],
+            links,
+            translations,
+            wifi,
         )
+
+    def wifi_lines(self, text: NullTranslations) -> tuple[str, ...]:
+        """A footer line when the slip's QR opens only on the center's network."""
+        if self.wifi is None:
+            return ()
+        if self.wifi:
+            line = text.gettext("The code opens on the center's Wi-Fi: %(network)s.")
+            return (line % {"network": self.wifi},)
+        return (text.gettext("The code opens on the center's Wi-Fi."),)
 
     def language(self, locale: str | None) -> tuple[str, NullTranslations]:
         """The citizen's locale (else the center's) and its catalog."""
@@ -79,6 +99,7 @@ def ticket_slip(session: Session, job: Job, settings: SlipSettings) -> Slip:
         qr=settings.links.ticket(ticket.token),
         footer=(
             text.gettext("Scan the code to follow your turn on your phone."),
+            *settings.wifi_lines(text),
             text.gettext("Please wait until your number is called."),
         ),
     )

@@ -67,3 +67,27 @@ def test_the_slip_names_the_counters_and_says_you_are_next_as_the_screen_does(ap
     assert second.lines[-1] == "Bạn là người tiếp theo."
     assert not any(" 0 người" in line for line in second.lines)
     assert all(shows_the_slip(p, s, width) for p, s in zip(printed, (first, second), strict=True))
+
+
+def test_a_slip_whose_code_opens_only_on_the_centers_wifi_says_so(app, tmp_path):
+    paper = tmp_path / "printer.bin"
+    app.config.update(PRINTER=f"file://{paper}", GUEST_WIFI="HCC-Khach")
+    services = demo_queue(app)
+    with app.app_context(), database().session() as session:
+        token = register_device(session, "local")
+    take(app.test_client(), token, services["A"])
+    assert PrintWorker(app).agent.run_once() == 0
+    width = PAPER_DOTS["80mm"]
+    [printed], _unknown = emulate(paper.read_bytes(), width, tmp_path / "emupos")
+    [slip] = slips(app)  # the fixture's address is on the center's network (.lan)
+    assert "Mã chỉ mở được bằng Wi-Fi của trung tâm: HCC-Khach." in slip.footer
+    assert shows_the_slip(printed, slip, width)
+    public = SlipSettings.from_config(
+        app.config, PublicLinks("https://hcc.example.gov.vn"), translations
+    )
+    with app.app_context():
+        job = get_session().scalars(select(PrintJob)).one()
+        slip = slip_for(
+            get_session(), Job(job.id, job.kind, job.ticket_id, job.device_id, 0), public
+        )
+    assert not any("Wi-Fi" in line for line in slip.footer)
