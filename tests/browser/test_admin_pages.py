@@ -1,0 +1,121 @@
+"""The administration area in a real browser: an admin adds an account and changes its role
+without JavaScript-only controls, a manager reads the audit log; every page passes axe at
+desk and phone size, in every language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.accounts import add_user
+from kiosk.db import database
+from kiosk.first_run import issue_token
+from tests.browser.conftest import demo_server_app
+from tests.support import serving
+
+pytestmark = pytest.mark.browser
+PASSWORD = "mật-khẩu-quản-trị-9"
+SCREENS = {"desk": {"width": 1080, "height": 1920}, "phone": {"width": 390, "height": 844}}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def accounts(server_app):
+    with server_app.app_context(), database().session() as session:
+        add_user(session, "admin-pages", PASSWORD, role="admin", actor="cli:test")
+        add_user(session, "manager-pages", PASSWORD, role="manager", actor="cli:test")
+
+
+def signed_in(browser, server_url, name: str, screen: str = "desk"):
+    context = browser.new_context(base_url=server_url, viewport=SCREENS[screen])
+    page = context.new_page()
+    page.goto("/staff/login?lang=en")
+    page.fill("#username", name)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/")
+    return page
+
+
+def axe_as(axe, page, path: str, screen: str) -> list[dict]:
+    cookies = page.context.cookies()
+
+    def open_page(axe_page):
+        axe_page.context.add_cookies(cookies)
+        axe_page.goto(path)
+
+    return axe("/staff/login", device="kiosk" if screen == "desk" else "phone", prepare=open_page)
+
+
+@pytest.mark.parametrize("screen", ["desk", "phone"])
+def test_an_admin_adds_an_account_and_sets_its_role(browser, server_url, accounts, axe, screen):
+    page = signed_in(browser, server_url, "admin-pages", screen)
+    page.click("text=Administration")
+    page.click(".admin-sections >> text=Staff accounts")
+    name = f"volunteer-{screen}"
+    page.fill("#new-username", name)
+    page.select_option("#new-role", "staff")
+    page.fill("#new-password", "mật khẩu tình nguyện")
+    page.fill("#new-password_again", "khác")
+    page.click("text=Add the account")
+    assert "The two passwords are not the same." in page.locator(".error-summary").inner_text()
+    assert page.input_value("#new-username") == name  # kept
+    page.fill("#new-password", "mật khẩu tình nguyện")
+    page.fill("#new-password_again", "mật khẩu tình nguyện")
+    page.click("text=Add the account")
+    assert f"The account {name} is ready." in page.locator(".flashes").inner_text()
+    row = page.locator("tr", has=page.locator(f"th:text-is('{name}')"))
+    row.locator("select").select_option("volunteer")
+    row.get_by_role("button", name="Change the role").click()
+    assert "has a new role" in page.locator(".flashes").inner_text()
+    row = page.locator("tr", has=page.locator(f"th:text-is('{name}')"))
+    assert row.locator("select").input_value() == "volunteer"
+    if screen == "desk":
+        page.screenshot(path=SCREENSHOTS / "admin-accounts.png", full_page=True)
+    for lang in ("vi", "en", "id"):
+        assert axe_as(axe, page, f"/admin/accounts?lang={lang}", screen) == []
+    assert axe_as(axe, page, "/admin/?lang=vi", screen) == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("screen", ["desk", "phone"])
+def test_a_manager_reads_the_audit_log_and_nothing_else(browser, server_url, accounts, axe, screen):
+    page = signed_in(browser, server_url, "manager-pages", screen)
+    page.goto("/admin/audit?lang=en")
+    assert page.locator("table.audit").is_visible()
+    page.select_option("#action", "account.add")
+    page.click("text=Show")
+    actions = page.locator("table.audit code").all_inner_texts()
+    assert actions and set(actions) == {"account.add"}
+    if screen == "desk":
+        page.screenshot(path=SCREENSHOTS / "admin-audit.png", full_page=True)
+    assert axe_as(axe, page, "/admin/audit?lang=vi", screen) == []
+    response = page.goto("/admin/accounts?lang=vi")
+    assert response.status == 403
+    assert "Tài khoản của bạn không được làm việc này" in page.content()
+    page.context.close()
+
+
+def test_the_first_administrator_is_made_in_the_browser(browser, axe_source, tmp_path):
+    app = demo_server_app(tmp_path)  # a new center: no account at all
+    link = issue_token(Path(app.instance_path))
+    with serving(app) as url:
+        context = browser.new_context(base_url=url, viewport=SCREENS["phone"], bypass_csp=True)
+        page = context.new_page()
+        page.goto(f"/admin/first-run/{link}?lang=vi")
+        page.add_script_tag(content=axe_source)
+        assert page.evaluate("async () => (await axe.run(document)).violations") == []
+        page.fill("#first-username", "chu.tich")
+        page.fill("#first-password", PASSWORD)
+        page.fill("#first-password_again", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/staff/login")
+        assert "chu.tich" in page.locator(".flashes").inner_text()
+        page.fill("#username", "chu.tich")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/staff/")
+        assert page.goto(f"/admin/first-run/{link}").status == 404
+        context.close()
+    app.extensions["kiosk_db"].engine.dispose()
