@@ -14,25 +14,15 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _kiosk import run  # bench/ is on the path when a bench runs
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EXPORT = ROOT.parent / "shared" / "data" / "tthc-portal-records.jsonl.gz"
-KIOSK = Path(sys.executable).with_name("kiosk")
 BASE = "http://192.168.1.10:8080"
-
-
-def run(env: dict, *args: str) -> tuple[float, str]:
-    started = time.perf_counter()
-    done = subprocess.run([str(KIOSK), *args], env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"kiosk {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-    return elapsed, done.stdout.strip().splitlines()[-1]
 
 
 def verify(path: Path, per_page: int) -> str:

@@ -11,12 +11,13 @@ import pytest
 from kiosk.accounts import add_user
 from kiosk.db import database
 from kiosk.first_run import issue_token
+from tests.browser import test_staff_access as staff_access
 from tests.browser.conftest import demo_server_app
+from tests.browser.test_staff_access import SCREENS
 from tests.support import serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mật-khẩu-quản-trị-9"
-SCREENS = {"desk": {"width": 1080, "height": 1920}, "phone": {"width": 390, "height": 844}}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
@@ -28,14 +29,7 @@ def accounts(server_app):
 
 
 def signed_in(browser, server_url, name: str, screen: str = "desk"):
-    context = browser.new_context(base_url=server_url, viewport=SCREENS[screen])
-    page = context.new_page()
-    page.goto("/staff/login?lang=en")
-    page.fill("#username", name)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/staff/")
-    return page
+    return staff_access.signed_in(browser, server_url, name, screen, PASSWORD)
 
 
 def axe_as(axe, page, path: str, screen: str) -> list[dict]:

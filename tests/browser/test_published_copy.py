@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import PHONE, demo_server_app
+from tests.browser.conftest import PHONE, _context, demo_server_app
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -42,12 +42,8 @@ def static_url(copy_dir):
 
 @pytest.fixture
 def page(browser, static_url):
-    context = browser.new_context(base_url=static_url, **PHONE)
-    requests: list[str] = []
-    context.on("request", lambda request: requests.append(request.url))
-    page = context.new_page()
-    page.requests = requests
-    yield page
+    context = _context(browser, static_url, PHONE)  # it records every request
+    yield context.new_page()
     context.close()
 
 
@@ -62,7 +58,8 @@ def test_the_copy_searches_without_a_server(page, static_url):
     assert "?q=dang" in page.url  # the search can be shared or reloaded
     page.goto("/p/1.001193/")
     assert "khai sinh" in page.locator("h1").inner_text().lower()
-    assert all(url.startswith(static_url) for url in page.requests), page.requests
+    requests = page.context.requests
+    assert all(url.startswith(static_url) for url in requests), requests
 
 
 def test_everyday_words_and_lost_diacritics_find_the_official_procedure(page):

@@ -21,12 +21,13 @@ def accounts(server_app):
         add_user(session, "access-staff", PASSWORD, role="staff")
 
 
-def signed_in(browser, server_url, name: str, screen: str = "desk"):
+def signed_in(browser, server_url, name: str, screen: str = "desk", password: str = PASSWORD):
+    """A page signed in as `name` through the sign-in form."""
     context = browser.new_context(base_url=server_url, viewport=SCREENS[screen])
     page = context.new_page()
     page.goto("/staff/login?lang=en")
     page.fill("#username", name)
-    page.fill("#password", PASSWORD)
+    page.fill("#password", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/staff/")
     return page
