@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from kiosk.refusals import Refused
 
 
 def local_now(timezone: str, now: datetime | None = None) -> datetime:
@@ -41,3 +44,43 @@ def next_opening(opening_hours: dict, moment: datetime) -> datetime | None:
             if opening > moment:
                 return opening
     return None
+
+
+class HoursError(Refused, ValueError):
+    """Opening hours that cannot be read: `reason` is format, time, order or overlap, and
+    `part` the period at fault."""
+
+    def __init__(self, reason: str, part: str, message: str):
+        super().__init__(reason, f"{part!r}: {message}")
+        self.part = part
+
+
+_TIME = r"(\d{1,2})(?:[:h.](\d{2})?)?"  # 07:30, 7h30, 7.30, 17h, 17
+_PERIOD = re.compile(rf"^\s*{_TIME}\s*[-–—]\s*{_TIME}\s*$")
+
+
+def parse_periods(text: str) -> list[list[str]]:
+    """One weekday's periods as typed: "07:30-11:30, 13:30-17:00" (also 7h30–11h30, 13h-17h); "" is
+    closed that day. Sorted; each must end after it starts and not overlap the next."""
+    periods = []
+    for part in filter(None, (p.strip() for p in re.split(r"[,;\n]", text or ""))):
+        match = _PERIOD.match(part)
+        if not match:
+            raise HoursError("format", part, "write periods as 07:30-11:30, 13:30-17:00")
+        h1, m1, h2, m2 = (int(g or 0) for g in match.groups())
+        if not (h1 < 24 and h2 <= 24 and m1 < 60 and m2 < 60):
+            raise HoursError("time", part, "not a time of day")
+        start, end = f"{h1:02d}:{m1:02d}", f"{h2:02d}:{m2:02d}"
+        if end <= start:
+            raise HoursError("order", part, "the end must come after the start")
+        periods.append([start, end])
+    periods.sort()
+    for (_s1, end), (start, _e2) in zip(periods, periods[1:], strict=False):
+        if start < end:
+            raise HoursError("overlap", f"{start}-{_e2}", "periods overlap")
+    return periods
+
+
+def periods_text(periods: list) -> str:
+    """A weekday's periods as the form shows them: "07:30-11:30, 13:30-17:00"."""
+    return ", ".join(f"{start}-{end}" for start, end in periods)

@@ -34,13 +34,13 @@ def closed_words(opens_at: datetime | None, now: datetime) -> str:
     elif days == 1:
         when = _("Opens again at %(time)s tomorrow.", time=time)
     else:
-        weekday = _weekday(opens_at.weekday())
+        weekday = weekday_name(opens_at.weekday())
         when = _("Opens again at %(time)s on %(weekday)s.", time=time, weekday=weekday)
     closed = _("Closed now.")
     return f"{closed} {when}"
 
 
-def _weekday(number: int) -> str:
+def weekday_name(number: int) -> str:
     """A weekday's name, 0 = Monday (as datetime.weekday and opening hours count)."""
     names = (
         _("Monday"),

@@ -113,3 +113,34 @@ def test_the_first_administrator_is_made_in_the_browser(browser, axe_source, tmp
         assert page.goto(f"/admin/first-run/{link}").status == 404
         context.close()
     app.extensions["kiosk_db"].engine.dispose()
+
+
+@pytest.mark.parametrize("screen", ["desk", "phone"])
+def test_an_admin_sets_up_a_service_with_its_opening_hours(
+    browser, server_url, accounts, axe, screen
+):
+    page = signed_in(browser, server_url, "admin-pages", screen)
+    page.goto("/admin/services?lang=en")
+    page.click("text=Add a service")
+    letter = {"desk": "X", "phone": "Y"}[screen]
+    page.fill("#prefix", letter)
+    page.fill("#name_vi", f"Dịch vụ thử {letter}")
+    page.fill("#hours_0", "7h30-11h30, 13h30-17h")
+    page.fill("#hours_2", "11:30-07:30")
+    page.click("text=Save the service")
+    assert "the end comes before the start" in page.locator(".error-summary").inner_text()
+    assert page.input_value("#name_vi") == f"Dịch vụ thử {letter}"  # kept
+    page.fill("#hours_2", "07:30-11:30")
+    page.check("#policy-1")
+    page.fill("#every", "2")
+    page.click("text=Save the service")
+    assert f"The service {letter} is saved." in page.locator(".flashes").inner_text()
+    row = page.locator("tbody tr").filter(has_text=f"Dịch vụ thử {letter}")
+    assert "07:30-11:30, 13:30-17:00" in row.inner_text()
+    assert "One in every 3" in row.inner_text()
+    if screen == "desk":
+        page.screenshot(path=SCREENSHOTS / "admin-services.png", full_page=True)
+    href = row.locator("th a").get_attribute("href")
+    for path in ("/admin/services?lang=vi", f"{href}?lang=id", "/admin/services/new?lang=en"):
+        assert axe_as(axe, page, path, screen) == [], path
+    page.context.close()

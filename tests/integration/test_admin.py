@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from kiosk.db import database
 from kiosk.first_run import issue_token
-from kiosk.models import AuditEntry, User
+from kiosk.models import AuditEntry, Service, User
 from tests.integration.test_access import add_account, signed_in
 from tests.integration.test_staff import PASSWORD, sign_in
+from tests.queue_support import demo_queue
 
 ONE_DB = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
@@ -168,3 +169,83 @@ def test_serve_prints_the_first_run_link_only_while_no_admin_exists(app, runner,
     again = runner.invoke(args=["serve", "--port", "8099"])
     assert "first-run" not in again.output
     assert app.test_client().get(path).status_code == 404
+
+
+def service_form(client, path: str, **fields) -> dict:
+    form = {
+        "csrf_token": token(client, path),
+        "prefix": "E",
+        "name_vi": "Lao động, thương binh và xã hội",
+        "name_en": "Labour and social affairs",
+        "hours_0": "07:30-11:30, 13:30-17:00",
+        "hours_5": "7h30-11h30",
+        "daily_quota": "80",
+        "policy": "every",
+        "every": "2",
+        "fields": "Giảm nghèo\nBảo trợ xã hội",
+        "procedures": "1.001193, 1.000894",
+    }
+    form.update(fields)
+    return form
+
+
+def test_an_admin_adds_a_service_with_its_hours_and_policy(app, admin):
+    form = service_form(admin, "/admin/services/new")
+    answer = admin.post("/admin/services/new", data=form)
+    assert answer.status_code == 303
+    with app.app_context(), database().session() as session:
+        service = session.scalar(select(Service).where(Service.prefix == "E"))
+        assert service.opening_hours == {
+            "0": [["07:30", "11:30"], ["13:30", "17:00"]],
+            "5": [["07:30", "11:30"]],
+        }
+        assert (service.daily_quota, service.priority_policy) == (80, "every:2")
+        assert service.fields == ["Giảm nghèo", "Bảo trợ xã hội"]
+        assert service.procedures == ["1.001193", "1.000894"]
+        assert service.names == {
+            "vi": "Lao động, thương binh và xã hội",
+            "en": "Labour and social affairs",
+        }
+    page = admin.get("/admin/services?lang=en").get_data(as_text=True)
+    assert "Labour and social affairs" in page and "07:30-11:30, 13:30-17:00" in page
+    [entry] = [r for r in audit_rows(app) if r.action == "service.add"]
+    assert entry.subject == "E" and entry.after["priority_policy"] == "every:2"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"hours_2": "sáng 7 giờ"}, "Write the hours as 07:30-11:30, 13:30-17:00."),
+        ({"hours_2": "11:30-07:30"}, "the end comes before the start"),
+        ({"hours_0": "", "hours_5": ""}, "or choose around the clock"),
+        ({"every": ""}, "how many ordinary tickets"),
+        ({"prefix": "A1"}, "One to four letters"),
+        ({"name_vi": ""}, "Enter the name in Vietnamese."),
+    ],
+)
+def test_the_service_form_says_what_is_wrong_and_keeps_what_was_typed(app, admin, fields, message):
+    form = service_form(admin, "/admin/services/new", **fields)
+    page = admin.post("/admin/services/new?lang=en", data=form)
+    assert page.status_code == 400
+    text = page.get_data(as_text=True)
+    assert message in text
+    assert "Labour and social affairs" in text  # what was typed stays
+
+
+def test_a_service_keeps_its_letter_unique_and_can_go_around_the_clock(app, admin):
+    demo_queue(app)
+    with app.app_context(), database().session() as session:
+        service_a = session.scalar(select(Service.id).where(Service.prefix == "A"))
+        service_b = session.scalar(select(Service.id).where(Service.prefix == "B"))
+    path = f"/admin/services/{service_b}"
+    page = admin.get(path + "?lang=en").get_data(as_text=True)
+    assert 'value="B"' in page and "Around the clock" not in page or "checked" in page
+    taken = admin.post(path + "?lang=en", data=service_form(admin, path, prefix="a"))
+    assert taken.status_code == 400
+    assert "Another service numbers its tickets with this letter." in taken.get_data(as_text=True)
+    form = service_form(admin, path, prefix="B", around_the_clock="y", daily_quota="")
+    assert admin.post(path, data=form).status_code == 303
+    with app.app_context(), database().session() as session:
+        service = session.get(Service, service_b)
+        assert service.opening_hours == {} and service.daily_quota is None
+        assert session.get(Service, service_a).prefix == "A"

@@ -2,8 +2,26 @@
 and keeps what was typed)."""
 
 from flask_babel import lazy_gettext as _
-from wtforms import DateField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from kiosk.accounts import MIN_PASSWORD
 from kiosk.permissions import Role
@@ -81,3 +99,49 @@ class AuditFilterForm(Form):
     subject = StringField(_("Changed item"), validators=[Optional(), Length(max=200)])
     since = DateField(_("From (day)"), validators=[Optional()])
     until = DateField(_("Until (day, included)"), validators=[Optional()])
+
+
+class ServiceForm(Form):
+    """A service: how its tickets are numbered and named, when it is open, how many numbers
+    a day, how priority tickets are called, which procedures lead to it."""
+
+    prefix = StringField(
+        _("Letter of its numbers"),
+        validators=[
+            DataRequired(_("Enter the letter its ticket numbers start with.")),
+            Regexp(r"^[A-Za-z]{1,4}$", message=_("One to four letters, for example A.")),
+        ],
+    )
+    name_vi = StringField(
+        _("Name in Vietnamese"),
+        validators=[DataRequired(_("Enter the name in Vietnamese.")), Length(max=100)],
+    )
+    name_en = StringField(_("Name in English"), validators=[Optional(), Length(max=100)])
+    name_id = StringField(_("Name in Indonesian"), validators=[Optional(), Length(max=100)])
+    around_the_clock = BooleanField(_("Open around the clock (no opening hours)"))
+    daily_quota = IntegerField(
+        _("Numbers a day at most"),
+        validators=[Optional(), NumberRange(min=1, max=9999, message=_("From 1 to 9999."))],
+    )
+    policy = RadioField(
+        _("Priority tickets"),
+        choices=[
+            SelectChoice("strict", _("Always called first")),
+            SelectChoice("every", _("One priority ticket, then some others in turn")),
+        ],
+        default="strict",
+        validators=[InputRequired(_("Choose how priority tickets are called."))],
+    )
+    every = IntegerField(
+        _("Ordinary tickets called between two priority tickets"),
+        validators=[Optional(), NumberRange(min=1, max=20, message=_("From 1 to 20."))],
+    )
+    fields = TextAreaField(_("Fields that lead here (one a line)"), validators=[Length(max=5000)])
+    procedures = TextAreaField(
+        _("Procedures that lead here (codes)"), validators=[Length(max=5000)]
+    )
+
+
+# One field a weekday, hours_0 (Monday) to hours_6 (Sunday), as opening hours count days.
+for _day in range(7):
+    setattr(ServiceForm, f"hours_{_day}", StringField(validators=[Optional(), Length(max=100)]))

@@ -1,0 +1,63 @@
+"""Setting up the center's services from the administration area: what an administrator
+edits of a service, and saving it with an audit entry. Pure: no Flask."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk import audit
+from kiosk.models import Service
+from kiosk.refusals import Refused
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """A service as the administrator sets it."""
+
+    prefix: str
+    names: dict[str, str]
+    opening_hours: dict[str, list] = field(default_factory=dict)  # {}: open around the clock
+    daily_quota: int | None = None
+    priority_policy: str = "strict"  # or "every:N": one priority ticket every N calls
+    fields: list[str] = field(default_factory=list)
+    procedures: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, service: Service) -> ServiceSettings:
+        return cls(
+            prefix=service.prefix,
+            names=dict(service.names or {}),
+            opening_hours=dict(service.opening_hours or {}),
+            daily_quota=service.daily_quota,
+            priority_policy=service.priority_policy,
+            fields=list(service.fields or []),
+            procedures=list(service.procedures or []),
+        )
+
+
+def save_service(
+    session: Session, service: Service | None, settings: ServiceSettings, actor: str
+) -> Service:
+    """Create a service (service None) or change one; the prefix stays unique. Raises
+    Refused("prefix_taken")."""
+    prefix = settings.prefix.strip().upper()
+    taken = session.scalar(select(Service.id).where(Service.prefix == prefix))
+    if taken is not None and (service is None or taken != service.id):
+        raise Refused("prefix_taken", f"Another service numbers its tickets with {prefix}.")
+    before = asdict(ServiceSettings.of(service)) if service is not None else None
+    service = service or Service()
+    service.prefix = prefix
+    service.names = {k: v.strip() for k, v in settings.names.items() if v and v.strip()}
+    service.opening_hours = settings.opening_hours
+    service.daily_quota = settings.daily_quota
+    service.priority_policy = settings.priority_policy
+    service.fields = settings.fields
+    service.procedures = settings.procedures
+    session.add(service)
+    after = asdict(ServiceSettings.of(service))
+    action = "service.add" if before is None else "service.change"
+    audit.record(session, actor, action, prefix, before, after)
+    return service
