@@ -86,7 +86,8 @@ def visitor(client, kiosk_app):
 
 def test_home_offers_a_queue_number(client):
     page = client.get("/kiosk/?lang=en").get_data(as_text=True)
-    assert re.search(r'<a [^>]*href="/kiosk/queue"[^>]*>Take a queue number</a>', page)
+    tile = re.search(r'<a [^>]*id="take-number" href="/kiosk/queue">(.*?)</a>', page, re.S)
+    assert tile and "Take a queue number" in tile[1]  # the first tile of the home screen
 
 
 def test_the_procedure_page_goes_straight_to_the_service_that_handles_it(client, kiosk_app):
