@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from tests.browser.conftest import CHROMIUM, KIOSK, demo_server_app, small_targets
+from tests.browser.test_kiosk import SCREENSHOTS
 from tests.submission_support import CARD
 from tests.support import serving
 
@@ -213,3 +214,17 @@ def test_a_camera_reads_the_card(browser, server_url, tmp_path):
         assert "Nguyễn Văn An" in page.locator("main").inner_text()
     finally:
         camera_browser.close()
+
+
+def test_the_documentation_screenshots_of_a_question_and_the_review(kiosk_page):
+    """docs/submissions.md shows these two pages in Vietnamese, as they are now."""
+    page = kiosk_page
+    start(page)
+    answer_marital_status(page)
+    page.goto("/kiosk/submit/q-purpose_detail?lang=vi")
+    page.locator("#keyboard").wait_for()
+    assert page.locator('#keyboard [data-action="shift"]').count() == 1  # the new Shift key
+    page.screenshot(path=str(SCREENSHOTS / "kiosk-submit-question.png"))
+    page.goto("/kiosk/submit/review?lang=vi")
+    assert "Nguyễn Văn An" in page.locator("main").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "kiosk-submit-review.png"))
