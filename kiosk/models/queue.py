@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,6 +29,8 @@ counter_service = Table(
     Base.metadata,
     Column("counter_id", ForeignKey("counter.id", ondelete="CASCADE"), primary_key=True),
     Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
+    # The counter's services in the order the administrator listed them (the console's order).
+    Column("position", Integer, nullable=False, default=0, server_default="0"),
 )
 
 
@@ -57,10 +61,17 @@ class Counter(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(Integer, unique=True)
     name: Mapped[str] = mapped_column(String(100), default="")
+    # Who staffs it: the commune's own office, police, tax, social insurance, land registry.
+    agency: Mapped[str] = mapped_column(String(32), default="commune", server_default="commune")
+    kind: Mapped[str] = mapped_column(String(16), default="counter", server_default="counter")
+    # False: taken out of service by the administrator (not offered to staff, not named).
+    in_service: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Set while staff work at the counter: the wait estimate counts open counters only.
     open_since: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     services: Mapped[list[Service]] = relationship(
-        secondary=counter_service, back_populates="counters"
+        secondary=counter_service,
+        back_populates="counters",
+        order_by=(counter_service.c.position, Service.id),
     )
 
 

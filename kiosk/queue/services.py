@@ -78,12 +78,12 @@ def service_for_procedure(session: Session, code: str, field: str) -> Service | 
 
 
 def counter_numbers(db: Connection | Session, service_id: int) -> list[int]:
-    """The counters that serve a service, in number order."""
+    """The counters in service that serve a service, in number order."""
     return list(
         db.scalars(
             select(Counter.number)
             .join(counter_service, counter_service.c.counter_id == Counter.id)
-            .where(counter_service.c.service_id == service_id)
+            .where(counter_service.c.service_id == service_id, Counter.in_service.is_(True))
             .order_by(Counter.number)
         )
     )

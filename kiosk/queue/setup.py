@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from kiosk import audit
-from kiosk.models import Service
+from kiosk.models import Counter, Service
+from kiosk.models.queue import counter_service
 from kiosk.refusals import Refused
 
 
@@ -61,3 +62,64 @@ def save_service(
     action = "service.add" if before is None else "service.change"
     audit.record(session, actor, action, prefix, before, after)
     return service
+
+
+AGENCIES = ("commune", "police", "tax", "social_insurance", "land_registry", "other")
+COUNTER_KINDS = ("counter", "guidance")  # a guidance desk (bàn hướng dẫn) is a counter too
+
+
+@dataclass(frozen=True)
+class CounterSettings:
+    """A counter as the administrator sets it; `services` are service ids in calling order."""
+
+    number: int
+    name: str = ""
+    agency: str = "commune"
+    kind: str = "counter"
+    in_service: bool = True
+    services: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, counter: Counter) -> CounterSettings:
+        return cls(
+            number=counter.number,
+            name=counter.name or "",
+            agency=counter.agency or "commune",
+            kind=counter.kind or "counter",
+            in_service=bool(counter.in_service),
+            services=[service.id for service in counter.services],
+        )
+
+
+def save_counter(
+    session: Session, counter: Counter | None, settings: CounterSettings, actor: str
+) -> Counter:
+    """Create a counter (counter None) or change one; numbers stay unique and services keep
+    the order given. Raises Refused("number_taken")."""
+    taken = session.scalar(select(Counter.id).where(Counter.number == settings.number))
+    if taken is not None and (counter is None or taken != counter.id):
+        raise Refused("number_taken", f"Counter {settings.number} exists already.")
+    before = asdict(CounterSettings.of(counter)) if counter is not None else None
+    counter = counter or Counter()
+    counter.number = settings.number
+    counter.name = settings.name.strip()
+    counter.agency = settings.agency
+    counter.kind = settings.kind
+    counter.in_service = settings.in_service
+    session.add(counter)
+    session.flush()
+    wanted = list(dict.fromkeys(settings.services))
+    session.execute(delete(counter_service).where(counter_service.c.counter_id == counter.id))
+    if wanted:
+        session.execute(
+            insert(counter_service),
+            [
+                {"counter_id": counter.id, "service_id": sid, "position": n}
+                for n, sid in enumerate(wanted)
+            ],
+        )
+    session.expire(counter, ["services"])
+    after = asdict(CounterSettings.of(counter))
+    action = "counter.add" if before is None else "counter.change"
+    audit.record(session, actor, action, str(settings.number), before, after)
+    return counter

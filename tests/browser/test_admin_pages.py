@@ -144,3 +144,24 @@ def test_an_admin_sets_up_a_service_with_its_opening_hours(
     for path in ("/admin/services?lang=vi", f"{href}?lang=id", "/admin/services/new?lang=en"):
         assert axe_as(axe, page, path, screen) == [], path
     page.context.close()
+
+
+@pytest.mark.parametrize("screen", ["desk", "phone"])
+def test_an_admin_orders_a_counters_services(browser, server_url, accounts, axe, screen):
+    page = signed_in(browser, server_url, "admin-pages", screen)
+    page.goto("/admin/counters?lang=en")
+    page.click("text=Counter 2")
+    services = page.locator("#services input")
+    assert services.count() >= 4
+    page.fill("#number", "2")
+    page.get_by_label("B –").fill("1")  # each service's order field, named by its label
+    page.get_by_label("A –").fill("2")
+    page.click("text=Save the counter")
+    assert "Counter 2 is saved." in page.locator(".flashes").inner_text()
+    row = page.locator("tbody tr").filter(has_text="Counter 2")
+    assert "B, A" in row.inner_text()
+    if screen == "desk":
+        page.screenshot(path=SCREENSHOTS / "admin-counters.png", full_page=True)
+    for path in ("/admin/counters?lang=vi", "/admin/counters/new?lang=id"):
+        assert axe_as(axe, page, path, screen) == [], path
+    page.context.close()

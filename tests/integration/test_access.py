@@ -36,7 +36,14 @@ def accounts(runner):
     add_account(runner, "tuan", "volunteer")
 
 
-PATH_VALUES = {"number": 1, "submission_id": 1, "user_id": 1, "service_id": 1, "change": "enable"}
+PATH_VALUES = {
+    "number": 1,
+    "submission_id": 1,
+    "user_id": 1,
+    "service_id": 1,
+    "counter_id": 1,
+    "change": "enable",
+}
 
 
 def signed_in(app, name: str):

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from kiosk.db import database
 from kiosk.first_run import issue_token
-from kiosk.models import AuditEntry, Service, User
+from kiosk.models import AuditEntry, Counter, Service, User
+from kiosk.queue.services import counter_numbers
 from tests.integration.test_access import add_account, signed_in
 from tests.integration.test_staff import PASSWORD, sign_in
 from tests.queue_support import demo_queue
@@ -249,3 +250,60 @@ def test_a_service_keeps_its_letter_unique_and_can_go_around_the_clock(app, admi
         service = session.get(Service, service_b)
         assert service.opening_hours == {} and service.daily_quota is None
         assert session.get(Service, service_a).prefix == "A"
+
+
+def counter_ids(app) -> dict[int, int]:
+    with app.app_context(), database().session() as session:
+        return dict(session.execute(select(Counter.number, Counter.id)).all())
+
+
+def test_an_admin_sets_a_counters_services_in_order_and_takes_it_out_of_service(app, admin):
+    services = demo_queue(app)  # prefix -> id; counter 4 serves C and D
+    path = f"/admin/counters/{counter_ids(app)[4]}"
+    page = admin.get(path + "?lang=en").get_data(as_text=True)
+    assert f'name="service_{services["C"]}"' in page and 'value="1"' in page
+    form = {
+        "csrf_token": token(admin, path),
+        "number": "4",
+        "name": "Đất đai",
+        "agency": "land_registry",
+        "kind": "counter",
+        "in_service": "y",
+        f"service_{services['D']}": "1",
+        f"service_{services['A']}": "2",
+    }
+    assert admin.post(path, data=form).status_code == 303
+    with app.app_context(), database().session() as session:
+        counter = session.scalar(select(Counter).where(Counter.number == 4))
+        assert [s.prefix for s in counter.services] == ["D", "A"]  # in the order given
+        assert (counter.agency, counter.name) == ("land_registry", "Đất đai")
+        assert counter_numbers(session, services["A"]) == [1, 2, 4]
+    form.pop("in_service")
+    assert admin.post(path, data=form).status_code == 303
+    with app.app_context(), database().session() as session:
+        assert counter_numbers(session, services["A"]) == [1, 2]  # no longer named to citizens
+    home = admin.get("/staff/?lang=en").get_data(as_text=True)
+    assert "/staff/counter/4" not in home and "/staff/counter/1" in home
+    changes = [r for r in audit_rows(app) if r.action == "counter.change"]
+    assert changes[0].after["services"] == [services["D"], services["A"]]
+    assert changes[1].before == {"in_service": True} and changes[1].after == {"in_service": False}
+
+
+def test_a_guidance_desk_is_a_counter_and_numbers_stay_unique(app, admin):
+    demo_queue(app)
+    form = {
+        "csrf_token": token(admin, "/admin/counters/new"),
+        "number": "9",
+        "name": "Hướng dẫn",
+        "agency": "commune",
+        "kind": "guidance",
+        "in_service": "y",
+    }
+    assert admin.post("/admin/counters/new", data=form).status_code == 303
+    listed = admin.get("/admin/counters?lang=en").get_data(as_text=True)
+    assert "Guidance desk" in listed and "Counter 9" in listed
+    again = admin.post("/admin/counters/new?lang=en", data={**form, "number": "1"})
+    assert again.status_code == 400
+    assert "This counter number exists already." in again.get_data(as_text=True)
+    bad = admin.post("/admin/counters/new?lang=en", data={**form, "number": "0"})
+    assert bad.status_code == 400 and "From 1 to 999." in bad.get_data(as_text=True)

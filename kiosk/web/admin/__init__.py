@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import accounts, audit_log, first_run, home, services  # noqa: E402,F401
+from . import accounts, audit_log, counters, first_run, home, services  # noqa: E402,F401

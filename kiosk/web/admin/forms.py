@@ -145,3 +145,59 @@ class ServiceForm(Form):
 # One field a weekday, hours_0 (Monday) to hours_6 (Sunday), as opening hours count days.
 for _day in range(7):
     setattr(ServiceForm, f"hours_{_day}", StringField(validators=[Optional(), Length(max=100)]))
+
+
+AGENCY_NAMES = {
+    "commune": _("The commune's own office"),
+    "police": _("Police"),
+    "tax": _("Tax"),
+    "social_insurance": _("Social insurance"),
+    "land_registry": _("Land registration office"),
+    "other": _("Another agency"),
+}
+
+
+class CounterForm(Form):
+    """A counter: its number and name, who staffs it, whether it is a guidance desk, whether
+    it is in service; the services it calls come as one order field each (counter_form)."""
+
+    number = IntegerField(
+        _("Counter number"),
+        validators=[
+            InputRequired(_("Enter the counter's number.")),
+            NumberRange(min=1, max=999, message=_("From 1 to 999.")),
+        ],
+    )
+    name = StringField(_("Name on the screens"), validators=[Optional(), Length(max=100)])
+    agency = SelectField(
+        _("Who staffs it"),
+        choices=[SelectChoice(key, label) for key, label in AGENCY_NAMES.items()],
+        default="commune",
+        validators=[InputRequired(_("Choose who staffs the counter."))],
+    )
+    kind = RadioField(
+        _("Kind"),
+        choices=[
+            SelectChoice("counter", _("A counter that receives applications")),
+            SelectChoice("guidance", _("A guidance desk (bàn hướng dẫn)")),
+        ],
+        default="counter",
+        validators=[InputRequired(_("Choose the kind of counter."))],
+    )
+    in_service = BooleanField(_("In service"), default=True)
+
+
+def counter_form(services, **data) -> CounterForm:
+    """CounterForm with one "order" field per service (service_ID): 1 is called first,
+    empty means the counter does not serve it."""
+
+    class WithServices(CounterForm):
+        pass
+
+    for service in services:
+        field = IntegerField(
+            service.prefix,
+            validators=[Optional(), NumberRange(min=1, max=99, message=_("From 1 to 99."))],
+        )
+        setattr(WithServices, f"service_{service.id}", field)
+    return WithServices(**data)

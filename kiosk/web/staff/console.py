@@ -54,8 +54,8 @@ def _local_time(iso_utc: str | None) -> str:
 @bp.get("/")
 @requires(Permission.SIGNED_IN)
 def home():
-    counters = get_session().scalars(select(Counter).order_by(Counter.number)).all()
-    return render_template("staff/home.html", counters=counters)
+    query = select(Counter).where(Counter.in_service.is_(True)).order_by(Counter.number)
+    return render_template("staff/home.html", counters=get_session().scalars(query).all())
 
 
 @bp.get("/counter/<int:number>")
