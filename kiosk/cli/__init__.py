@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from ..audit import cli_actor
 from ..catalog import store
 from ..db import database
 from ..queue.demo import load_demo_queue
@@ -152,6 +153,6 @@ def devices_add(name: str) -> None:
     """Register a kiosk (or renew its token) and print its token once."""
     database().migrate()
     with database().session() as session:
-        token = register_device(session, name)
+        token = register_device(session, name, actor=cli_actor())
     click.echo(f"Kiosk {name!r} registered. Its token (shown only now):")
     click.echo(token)

@@ -87,6 +87,9 @@ class Device(Base):
     printer_detail: Mapped[str] = mapped_column(Text, default="")
     printer_checked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The kiosk page and the print agent report every 30 s; silent for 2 minutes: an alert.
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class DailySequence(Base):

@@ -1,5 +1,6 @@
 // The kiosk page: wire up the parts that are present on this page.
 import { postWithToken } from "./api.js";
+import { startHeartbeat } from "./heartbeat.js";
 import { initHomeKeyboard } from "./home.js";
 import { initIdle } from "./idle.js";
 import { initKeyboard } from "./keyboard.js";
@@ -12,6 +13,7 @@ const procedureUrl = body.dataset.procedureUrl;
 const keyboard = document.getElementById("keyboard");
 const input = document.getElementById("q");
 
+startHeartbeat(body);
 if (keyboard) initKeyboard(keyboard);
 if (input) {
   initSearch(input, document.getElementById("results"), document.getElementById("results-status"),

@@ -165,3 +165,23 @@ def test_an_admin_orders_a_counters_services(browser, server_url, accounts, axe,
     for path in ("/admin/counters?lang=vi", "/admin/counters/new?lang=id"):
         assert axe_as(axe, page, path, screen) == [], path
     page.context.close()
+
+
+@pytest.mark.parametrize("screen", ["desk", "phone"])
+def test_an_admin_registers_a_kiosk_and_sees_its_token_once(
+    browser, server_url, accounts, axe, screen
+):
+    page = signed_in(browser, server_url, "admin-pages", screen)
+    page.goto("/admin/devices?lang=en")
+    page.fill("#name", f"Kiosk sảnh {screen}")
+    page.click("text=Register the kiosk")
+    secret = page.locator("#device-token").inner_text()
+    assert len(secret) >= 30 and page.locator(".token-box img").is_visible()
+    if screen == "desk":
+        page.screenshot(path=SCREENSHOTS / "admin-device-token.png")
+    page.click("text=Back to the kiosks")
+    assert secret not in page.content()  # shown once
+    assert f"Kiosk sảnh {screen}" in page.locator("table").inner_text()
+    for path in ("/admin/devices?lang=vi", "/admin/?lang=id"):
+        assert axe_as(axe, page, path, screen) == [], path
+    page.context.close()

@@ -42,6 +42,7 @@ PATH_VALUES = {
     "user_id": 1,
     "service_id": 1,
     "counter_id": 1,
+    "device_id": 1,
     "change": "enable",
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from kiosk.db import database
 from kiosk.first_run import issue_token
 from kiosk.models import AuditEntry, Counter, Service, User
+from kiosk.queue.devices import device_states, register_device
 from kiosk.queue.services import counter_numbers
 from tests.integration.test_access import add_account, signed_in
 from tests.integration.test_staff import PASSWORD, sign_in
@@ -307,3 +309,57 @@ def test_a_guidance_desk_is_a_counter_and_numbers_stay_unique(app, admin):
     assert "This counter number exists already." in again.get_data(as_text=True)
     bad = admin.post("/admin/counters/new?lang=en", data={**form, "number": "0"})
     assert bad.status_code == 400 and "From 1 to 999." in bad.get_data(as_text=True)
+
+
+def test_an_admin_registers_a_kiosk_whose_setup_link_binds_it(app, admin):
+    form = {"csrf_token": token(admin, "/admin/devices"), "name": "Kiosk sảnh 1"}
+    page = admin.post("/admin/devices?lang=en", data=form)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    text = page.get_data(as_text=True)
+    secret = re.search(r'id="device-token">([\w-]+)<', text).group(1)
+    image = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', text).group(1)
+    assert image  # the QR of the setup link, drawn on the page, asked of no outside service
+    assert f"/kiosk/setup#token={secret}" in text
+    kiosk = app.test_client()
+    kiosk.environ_base["REMOTE_ADDR"] = "192.168.1.31"  # another PC of the center
+    setup = kiosk.get("/kiosk/setup").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', setup).group(1)
+    link = f"http://kiosk.example.lan:8080/kiosk/setup#token={secret}"  # as a scanner types it
+    bound = kiosk.post("/kiosk/setup", data={"csrf_token": csrf, "token": link})
+    assert bound.status_code == 303
+    assert kiosk.post("/kiosk/heartbeat", headers={"X-CSRFToken": csrf}).status_code == 204
+    with app.app_context(), database().session() as session:
+        [state] = [s for s in device_states(session) if s.name == "Kiosk sảnh 1"]
+        assert state.last_seen_at is not None and not state.alert
+        later = device_states(session, now=state.last_seen_at + timedelta(minutes=3))
+        assert [s.name for s in later if s.alert] == ["Kiosk sảnh 1"]  # silent: an alert
+
+
+def test_a_revoked_kiosk_stops_working_and_faults_show_on_the_admin_home(app, admin):
+    with app.app_context(), database().session() as session:
+        secret = register_device(session, "Kiosk sảnh 2")
+    headers = {"Authorization": f"Bearer {secret}"}
+    client = app.test_client()
+    status = {"status": "paper_out", "detail": "Hết giấy"}
+    assert client.post("/api/v1/printer/status", json=status, headers=headers).status_code == 200
+    home = admin.get("/admin/?lang=en").get_data(as_text=True)
+    assert "Kiosks that need attention" in home and "Kiosk sảnh 2" in home
+    number = next(s.id for s in device_list(app) if s.name == "Kiosk sảnh 2")
+    csrf = token(admin, "/admin/devices")
+    renamed = admin.post(
+        f"/admin/devices/{number}/rename",
+        data={f"device{number}-csrf_token": csrf, f"device{number}-name": "Kiosk cổng"},
+    )
+    assert renamed.status_code == 303
+    assert (
+        admin.post(f"/admin/devices/{number}/revoke", data={"csrf_token": csrf}).status_code == 303
+    )
+    assert client.post("/api/v1/print-jobs/claim", headers=headers).status_code == 401
+    assert "Kiosks that need attention" not in admin.get("/admin/?lang=en").get_data(as_text=True)
+    actions = [(r.action, r.subject) for r in audit_rows(app) if r.action.startswith("device.")]
+    assert actions == [("device.rename", "Kiosk cổng"), ("device.revoke", "Kiosk cổng")]
+
+
+def device_list(app):
+    with app.app_context(), database().session() as session:
+        return device_states(session)

@@ -5,4 +5,12 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import accounts, audit_log, counters, first_run, home, services  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    accounts,
+    audit_log,
+    counters,
+    devices,
+    first_run,
+    home,
+    services,
+)

@@ -201,3 +201,15 @@ def counter_form(services, **data) -> CounterForm:
         )
         setattr(WithServices, f"service_{service.id}", field)
     return WithServices(**data)
+
+
+class DeviceForm(Form):
+    """A kiosk's name: where it stands, as staff call it."""
+
+    name = StringField(
+        _("Name"),
+        validators=[
+            DataRequired(_("Enter a name for the kiosk, for example Kiosk sảnh 1.")),
+            Length(max=100, message=_("The name must be at most 100 characters.")),
+        ],
+    )

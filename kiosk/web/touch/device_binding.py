@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kiosk.db import database, get_session
 from kiosk.models import Device
-from kiosk.queue.devices import device_for_token, register_device
+from kiosk.queue.devices import device_for_token, register_device, seen
 
 from . import bp
 from .forms import SetupForm
@@ -65,12 +65,18 @@ def _signer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="kiosk-device")
 
 
+def _token(typed: str) -> str:
+    """The token, typed alone or inside the setup link a scanner typed (…/kiosk/setup#token=…)."""
+    typed = typed.strip()
+    return typed.rpartition("token=")[2] if "token=" in typed else typed
+
+
 @bp.route("/setup", methods=["GET", "POST"])
 def setup():
     form = SetupForm()
     device = None
     if form.validate_on_submit():
-        device = device_for_token(get_session(), form.token.data.strip())
+        device = device_for_token(get_session(), _token(form.token.data))
         if device is not None:
             response = redirect(url_for("kiosk.setup"), 303)
             response.set_cookie(
@@ -91,3 +97,15 @@ def setup():
         bound=bound_device(),
         local=_is_loopback(),
     ), (422 if refused else 200)
+
+
+@bp.post("/heartbeat")
+def heartbeat():
+    """The kiosk page reports in every 30 s (static/js/heartbeat.js): the device list shows
+    when each kiosk was last seen, and one silent for 2 minutes as an alert."""
+    device = current_device()
+    if device is None:
+        return "", 204  # a browser that is no kiosk: nothing to record
+    seen(get_session(), device.id)
+    get_session().commit()
+    return "", 204
