@@ -23,9 +23,6 @@ from kiosk.procedure_facts import procedure_facts
 from .search_index import search_index
 from .urls import INDEX, SiteUrls, field_slug, page_path
 
-# What the phone pages and the search script load, copied from static/.
-STATIC_FILES = ("css/base.css", "css/phone.css", "js/published-search.js")
-
 
 @dataclass(frozen=True)
 class SiteFile:
@@ -44,13 +41,13 @@ class _Pages:
         self.fields = fields
         self.elsewhere = elsewhere
         self.urls: SiteUrls | None = None
+        self.static: set[str] = set()  # the static files the pages link to, copied after them
         # An overlay with its own template cache: templates bind the globals they load with.
         self.env = app.jinja_env.overlay(cache_size=64)
         self.env.globals = dict(app.jinja_env.globals)
         self.env.globals.update(
             url_for=lambda endpoint, **values: self._urls().url_for(endpoint, **values),
             language_url=lambda lang: self._urls().language_url(lang),
-            published=True,
         )
 
     def _urls(self) -> SiteUrls:
@@ -59,7 +56,9 @@ class _Pages:
 
     def render(self, lang: str, parts: tuple[str, ...], template: str, **context) -> SiteFile:
         here = page_path(lang, self.default_lang, *parts)
-        self.urls = SiteUrls(here, lang, self.default_lang, self.fields, self.elsewhere)
+        self.urls = SiteUrls(
+            here, lang, self.default_lang, self.fields, self.elsewhere, self.static
+        )
         body = self.env.get_template(template).render(**context)
         return SiteFile(here + INDEX, body.encode("utf-8"))
 
@@ -110,7 +109,7 @@ def build_site(
             yield _redirect_page(link.slug, link.procedure_code, records.get(link.procedure_code))
     yield SiteFile("search-index.json", search_index(records.values()))
     static = Path(app.static_folder or "static")
-    for name in STATIC_FILES:
+    for name in sorted(pages.static):
         yield SiteFile(f"static/{name}", (static / name).read_bytes())
 
 

@@ -37,12 +37,14 @@ class SiteUrls:
         default_lang: str,
         fields: dict[str, str],
         elsewhere: Callable[..., str],
+        static: set[str],
     ):
         self.lang = lang
         self.default_lang = default_lang
         self.fields = fields
         self.elsewhere = elsewhere  # (endpoint, **values) -> the center server's absolute URL
         self.here = here
+        self.static = static  # every static file a page links to, for the copy to hold
         self.root = "../" * here.count("/")
 
     def to(self, folder: str) -> str:
@@ -51,6 +53,7 @@ class SiteUrls:
 
     def url_for(self, endpoint: str, **values) -> str:
         if endpoint == "static":
+            self.static.add(values["filename"])
             return self.root + "static/" + values["filename"]
         if endpoint == "public.procedure":
             return self.to(page_path(self.lang, self.default_lang, "p", values["code"]))

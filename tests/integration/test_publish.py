@@ -42,6 +42,8 @@ def test_the_copy_holds_every_procedure_in_every_language_and_each_short_link(
     page = (out / "en/p/1.001193/index.html").read_text(encoding="utf-8")
     assert 'lang="en"' in page and "Documents to bring" in page
     assert 'href="/' not in page and 'src="/' not in page  # nothing absolute on the host
+    for linked in ("css/base.css", "css/phone.css", "js/published-search.js", "favicon.ico"):
+        assert (out / "static" / linked).exists()  # every static file the pages link to
     index = json.loads((out / "search-index.json").read_text(encoding="utf-8"))
     assert len(index["procedures"]) == len(codes)
     for path, digest in manifest["files"].items():
