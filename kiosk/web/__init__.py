@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from flask import Flask, Response, abort, current_app, make_response, request
 
@@ -13,6 +14,8 @@ from kiosk.db import database, get_session
 from kiosk.public_links import PublicLinks
 from kiosk.queue.hours import local_now
 from kiosk.queue.issue import CodeStyle, Issued, IssueRequest, issue_ticket
+
+Row = TypeVar("Row")
 
 # Everything the pages use comes from this server: the browser refuses anything else.
 CSP = (
@@ -87,6 +90,14 @@ def procedure_or_404(code: str) -> ProcedureRecord:
     if row is None:
         abort(404)
     return row.to_record()
+
+
+def row_or_404(model: type[Row], row_id: int) -> Row:
+    """The row of `model` with this id, or the 404 page."""
+    row = get_session().get(model, row_id)
+    if row is None:
+        abort(404)
+    return row
 
 
 def page_facts(record: ProcedureRecord) -> dict:

@@ -3,7 +3,7 @@ password. Each change ends the account's sessions where the CLI's would, and is 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,17 +19,11 @@ from kiosk.accounts import (
 from kiosk.db import get_session
 from kiosk.models import User
 from kiosk.permissions import Permission
+from kiosk.web import row_or_404
 from kiosk.web.access import requires
 
 from . import bp
 from .forms import ROLE_NAMES, AccountForm, ActionForm, PasswordForm, RoleForm
-
-
-def _account(user_id: int) -> User:
-    user = get_session().get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 def _page(form: AccountForm | None = None, status: int = 200):
@@ -83,7 +77,7 @@ def add_account():
 @bp.post("/accounts/<int:user_id>/role")
 @requires(Permission.ADMINISTER)
 def change_role(user_id: int):
-    user = _account(user_id)
+    user = row_or_404(User, user_id)
     form = RoleForm(prefix=f"role{user_id}")
     if not form.validate_on_submit():
         return _page(status=400)
@@ -97,7 +91,7 @@ def change_role(user_id: int):
 @bp.post("/accounts/<int:user_id>/<any(disable, enable):change>")
 @requires(Permission.ADMINISTER)
 def change_active(user_id: int, change: str):
-    user = _account(user_id)
+    user = row_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         return _page(status=400)
     try:
@@ -112,7 +106,7 @@ def change_active(user_id: int, change: str):
 @bp.route("/accounts/<int:user_id>/password", methods=["GET", "POST"])
 @requires(Permission.ADMINISTER)
 def new_password(user_id: int):
-    user = _account(user_id)
+    user = row_or_404(User, user_id)
     form = PasswordForm()
     if form.validate_on_submit():
         reset_password(get_session(), user, form.password.data, current_user.username)

@@ -3,7 +3,7 @@ desk, in service or not, and the services it calls in order."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from kiosk.models import Counter, Service
 from kiosk.permissions import Permission
 from kiosk.queue.setup import CounterSettings, save_counter
 from kiosk.refusals import Refused
+from kiosk.web import row_or_404
 from kiosk.web.access import requires
 
 from . import bp
@@ -65,10 +66,7 @@ def new_counter():
 @bp.route("/counters/<int:counter_id>", methods=["GET", "POST"])
 @requires(Permission.ADMINISTER)
 def counter(counter_id: int):
-    found = get_session().get(Counter, counter_id)
-    if found is None:
-        abort(404)
-    return _edit(found)
+    return _edit(row_or_404(Counter, counter_id))
 
 
 def _edit(counter: Counter | None):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,18 +18,12 @@ from kiosk.models import Device
 from kiosk.permissions import Permission
 from kiosk.queue.devices import device_states, register_device, rename_device, revoke_device
 from kiosk.refusals import Refused
+from kiosk.web import row_or_404
 from kiosk.web.access import requires
 
 from . import bp
 from .audit_log import local_time
 from .forms import ActionForm, DeviceForm
-
-
-def _device(device_id: int) -> Device:
-    device = get_session().get(Device, device_id)
-    if device is None:
-        abort(404)
-    return device
 
 
 def _page(form: DeviceForm | None = None, status: int = 200):
@@ -76,7 +70,7 @@ def add_device():
 @bp.post("/devices/<int:device_id>/rename")
 @requires(Permission.ADMINISTER)
 def rename(device_id: int):
-    device = _device(device_id)
+    device = row_or_404(Device, device_id)
     form = DeviceForm(prefix=f"device{device_id}")
     if not form.validate_on_submit():
         flash(_("Enter a name for the kiosk, for example Kiosk sảnh 1."), "error")
@@ -95,7 +89,7 @@ def rename(device_id: int):
 @bp.post("/devices/<int:device_id>/revoke")
 @requires(Permission.ADMINISTER)
 def revoke(device_id: int):
-    device = _device(device_id)
+    device = row_or_404(Device, device_id)
     if not ActionForm().validate_on_submit():
         return _page(status=400)
     revoke_device(get_session(), device, current_user.username)

@@ -3,7 +3,7 @@ quota, how priority tickets are called, which fields and procedures lead to each
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from kiosk.permissions import Permission
 from kiosk.queue.hours import HoursError, parse_periods, periods_text
 from kiosk.queue.setup import ServiceSettings, save_service
 from kiosk.refusals import Refused
+from kiosk.web import row_or_404
 from kiosk.web.access import requires
 from kiosk.web.tickets import weekday_name
 
@@ -22,13 +23,6 @@ from . import bp
 from .forms import ServiceForm
 
 WEEK = range(7)  # 0 = Monday, as datetime.weekday() and the stored hours count
-
-
-def _service(service_id: int) -> Service:
-    service = get_session().get(Service, service_id)
-    if service is None:
-        abort(404)
-    return service
 
 
 def _filled(settings: ServiceSettings) -> ServiceForm:
@@ -125,7 +119,7 @@ def new_service():
 @bp.route("/services/<int:service_id>", methods=["GET", "POST"])
 @requires(Permission.ADMINISTER)
 def service(service_id: int):
-    return _edit(_service(service_id))
+    return _edit(row_or_404(Service, service_id))
 
 
 def _edit(service: Service | None):
