@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, Device, Service, Ticket
 from kiosk.models.queue import TicketStatus
+from kiosk.queue.devices import device_states
 
 from .board import board_version
 from .calling import ActionRefused, current_ticket
@@ -39,9 +40,14 @@ def counter_state(session: Session, number: int, today: date) -> dict:
         .where(Ticket.counter_id == counter.id, Ticket.status == TicketStatus.PARKED)
         .order_by(Ticket.id)
     ).all()
+    alerts = device_alerts(session) if counter.kind == "guidance" else []
+    version: int | str = board_version(session)
+    if alerts:  # the guidance desk's console reloads when a kiosk's trouble starts or ends
+        version = f"{version}:" + ",".join(f"{a['name']}={a['problem']}" for a in alerts)
     return {
         "counter": {"number": counter.number, "name": counter.name},
-        "version": board_version(session),
+        "version": version,
+        "alerts": alerts,
         "current": _ticket(current) if current else None,
         "services": [_queue(session, service, today, waiting) for service in counter.services],
         "parked": [_ticket(ticket) for ticket in parked],
@@ -54,6 +60,15 @@ def counter_state(session: Session, number: int, today: date) -> dict:
             for d in session.scalars(select(Device).order_by(Device.name))
         ],
     }
+
+
+def device_alerts(session: Session) -> list[dict]:
+    """Kiosks in trouble, for the guidance desk: silent, printer silent, printer at fault."""
+    return [
+        {"name": state.name, "problem": state.problem}
+        for state in device_states(session)
+        if state.alert
+    ]
 
 
 def _queue(session: Session, service: Service, today: date, waiting: dict[int, int]) -> dict:

@@ -88,6 +88,15 @@ class DeviceState:
     def alert(self) -> bool:
         return not self.revoked and (self.silent or self.printer_silent or self.printer_fault)
 
+    @property
+    def problem(self) -> str:
+        """The alert in one word: silent, printer_fault or printer_silent ("" when fine)."""
+        if not self.alert:
+            return ""
+        if self.silent:
+            return "silent"
+        return "printer_fault" if self.printer_fault else "printer_silent"
+
 
 def device_states(session: Session, now: datetime | None = None) -> list[DeviceState]:
     """Every kiosk with its last report, printer state and jobs not printed yet."""

@@ -363,3 +363,22 @@ def test_a_revoked_kiosk_stops_working_and_faults_show_on_the_admin_home(app, ad
 def device_list(app):
     with app.app_context(), database().session() as session:
         return device_states(session)
+
+
+def test_the_guidance_desk_console_shows_kiosks_in_trouble(app, admin):
+    demo_queue(app)
+    ids = counter_ids(app)
+    with app.app_context(), database().session() as session:
+        secret = register_device(session, "Kiosk sảnh 3")
+        session.get(Counter, ids[4]).kind = "guidance"
+    status = {"status": "offline", "detail": "USB"}
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert (
+        app.test_client().post("/api/v1/printer/status", json=status, headers=headers).status_code
+        == 200
+    )
+    desk = admin.get("/api/v1/counters/4").get_json()
+    assert desk["alerts"] == [{"name": "Kiosk sảnh 3", "problem": "printer_fault"}]
+    assert str(desk["version"]).endswith("Kiosk sảnh 3=printer_fault")  # the console reloads
+    assert "Kiosk sảnh 3" in admin.get("/staff/counter/4?lang=en").get_data(as_text=True)
+    assert admin.get("/api/v1/counters/1").get_json()["alerts"] == []  # a plain counter
