@@ -127,11 +127,12 @@ def links_list(days: int, find: str, limit: int) -> None:
 @with_appcontext
 def links_repoint(slug: str, code: str) -> None:
     """Point the short link SLUG to the procedure CODE (one that replaced its procedure)."""
+    from ..audit import cli_actor
     from ..links.shortlinks import LinkError, repoint
 
     try:
         with database().session() as session:
-            repoint(session, slug, code)
+            repoint(session, slug, code, actor=cli_actor())
     except LinkError as refused:
         what = f"short link /q/{slug}" if refused.reason == "unknown_link" else f"procedure {code}"
         raise click.ClickException(f"There is no {what}.") from refused

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from kiosk import audit
 from kiosk.catalog.record import CODE_RE
 from kiosk.models import Procedure, ShortLink, ShortLinkScan
 from kiosk.models.base import utcnow
@@ -96,13 +97,16 @@ def _count_statement(dialect: str):
     return _COUNT[dialect]
 
 
-def repoint(session: Session, slug: str, new_code: str) -> ShortLink:
-    """Point an existing link at another procedure (one that replaced the old one)."""
+def repoint(session: Session, slug: str, new_code: str, actor: str) -> ShortLink:
+    """Point an existing link at another procedure (one that replaced the old one); `actor`
+    (who does it) goes to the audit log."""
     link = session.scalar(select(ShortLink).where(ShortLink.slug == slug))
     if link is None:
         raise LinkError("unknown_link")
     if session.scalar(select(Procedure.id).where(Procedure.code == new_code)) is None:
         raise LinkError("unknown_procedure")
+    before, after = {"code": link.procedure_code}, {"code": new_code}
+    audit.record(session, actor, "link.repoint", f"/q/{slug}", before, after)
     link.procedure_code = new_code
     session.flush()
     return link

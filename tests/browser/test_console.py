@@ -74,7 +74,7 @@ def test_the_sign_in_console_and_poster_pages_have_no_axe_violations(axe, desk):
 
     def open_posters_signed_in(page):
         page.context.add_cookies(cookies)
-        page.goto("/staff/posters")
+        page.goto("/admin/posters")
 
     assert axe("/staff/login", prepare=open_posters_signed_in) == []
 

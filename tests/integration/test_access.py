@@ -3,6 +3,8 @@ route; signing out, disabling an account or a new password ends every session at
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -110,7 +112,16 @@ def test_a_refused_account_reads_why_in_its_language(app, accounts):
     assert "Tài khoản của bạn không được làm việc này" in page.get_data(as_text=True)
     api = signed_in(app, "lan")
     api.get("/staff/?lang=en")
-    assert api.post("/staff/posters/repoint", data={"slug": "1", "code": "1.000001"}).status_code
+    assert api.post("/admin/posters/repoint", data={"slug": "1", "code": "1.000001"}).status_code
+
+
+def test_the_admin_menu_offers_only_what_the_account_may_open(app, accounts):
+    for name in ("lan", "minh", "hoa"):  # staff, admin, manager
+        client = signed_in(app, name)
+        page = client.get("/admin/posters" if name == "lan" else "/admin/")
+        menu = page.get_data(as_text=True).split('class="admin-nav"')[1].split("</nav>")[0]
+        for path in re.findall(r'href="([^"]+)"', menu):
+            assert client.get(path).status_code == 200, (name, path)
 
 
 def copied_session(app, client):

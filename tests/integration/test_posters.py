@@ -186,7 +186,7 @@ def staff_client(demo_app, client, runner):
     return client
 
 
-def csrf_token(client, path: str = "/staff/posters") -> str:
+def csrf_token(client, path: str = "/admin/posters") -> str:
     """The session's CSRF token, from any form on the page (prefixed or not)."""
     page = client.get(path).get_data(as_text=True)
     return re.search(r'name="(?:\w+-)?csrf_token"[^>]*value="([^"]+)"', page).group(1)
@@ -200,19 +200,19 @@ def poster_form(client, **fields) -> dict:
 
 
 def test_the_posters_page_needs_a_signed_in_staff_member(demo_app, client):
-    assert client.get("/staff/posters").status_code == 302
+    assert client.get("/admin/posters").status_code == 302
     token = csrf_token(client, "/staff/login")
     form = {"poster-scope": "all", "poster-per_page": "4", "poster-csrf_token": token}
-    response = client.post("/staff/posters", data=form)
+    response = client.post("/admin/posters", data=form)
     assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
-    assert client.post("/staff/posters/repoint", data={"csrf_token": token}).status_code == 302
+    assert client.post("/admin/posters/repoint", data={"csrf_token": token}).status_code == 302
 
 
 def test_staff_download_the_posters_as_a_pdf_in_the_centers_language(demo_app, staff_client):
     home = staff_client.get("/staff/?lang=en").get_data(as_text=True)
-    assert 'href="/staff/posters"' in home
+    assert 'href="/admin/posters"' in home
     form = poster_form(staff_client, scope="codes", codes="1.001193, 1.000894", per_page="2")
-    response = staff_client.post("/staff/posters?lang=en", data=form)
+    response = staff_client.post("/admin/posters?lang=en", data=form)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "attachment" in response.headers["Content-Disposition"]
     document = pdfium.PdfDocument(response.data)
@@ -229,7 +229,7 @@ def test_staff_download_the_posters_as_a_pdf_in_the_centers_language(demo_app, s
 def test_the_posters_form_needs_its_csrf_token(staff_client):
     form = poster_form(staff_client, scope="all", per_page="4")
     del form["poster-csrf_token"]
-    response = staff_client.post("/staff/posters?lang=en", data=form)
+    response = staff_client.post("/admin/posters?lang=en", data=form)
     assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
 
 
@@ -245,25 +245,25 @@ def test_the_posters_form_needs_its_csrf_token(staff_client):
 )
 def test_the_posters_form_says_what_is_wrong(staff_client, fields, message):
     form = poster_form(staff_client, per_page="4", **fields)
-    response = staff_client.post("/staff/posters?lang=en", data=form)
+    response = staff_client.post("/admin/posters?lang=en", data=form)
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and message in page and 'class="error-summary"' in page
 
 
 def test_staff_see_scans_and_repoint_a_link(staff_client):
     form = poster_form(staff_client, scope="field", field="Hộ tịch", per_page="6")
-    assert staff_client.post("/staff/posters", data=form).mimetype == "application/pdf"
+    assert staff_client.post("/admin/posters", data=form).mimetype == "application/pdf"
     slug = slug_for("1.001193")
     staff_client.get(f"/q/{slug}")
     staff_client.get(f"/q/{slug}")
-    page = staff_client.get(f"/staff/posters?lang=en&find={slug}").get_data(as_text=True)
+    page = staff_client.get(f"/admin/posters?lang=en&find={slug}").get_data(as_text=True)
     assert f"/q/{slug}" in page and "Thủ tục đăng ký khai sinh" in page
     assert re.search(r"<td>2</td>", page)  # two scans this week
     token = csrf_token(staff_client)
 
     def repoint(code, **extra):
         form = {"repoint-slug": slug, "repoint-code": code, "repoint-csrf_token": token, **extra}
-        return staff_client.post("/staff/posters/repoint?lang=en", data=form)
+        return staff_client.post("/admin/posters/repoint?lang=en", data=form)
 
     refused = repoint("9.999999")
     assert refused.status_code == 400
@@ -272,6 +272,13 @@ def test_staff_see_scans_and_repoint_a_link(staff_client):
     assert staff_client.get(f"/q/{slug}").headers["Location"] == "/p/1.000894"
     assert repoint("1.001193", **{"repoint-csrf_token": ""}).status_code == 400
     assert staff_client.get(f"/q/{slug}").headers["Location"] == "/p/1.000894"
+    log = staff_client.get("/admin/audit?lang=en&action=link").get_data(as_text=True)
+    assert f"/q/{slug}" in log and "1.001193" in log and "1.000894" in log  # before and after
+
+
+def test_the_old_posters_address_leads_to_the_administration_area(demo_app, staff_client):
+    moved = staff_client.get("/staff/posters")
+    assert moved.status_code == 301 and moved.headers["Location"] == "/admin/posters"
 
 
 @ONE_DB
@@ -298,10 +305,10 @@ def test_the_posters_page_warns_when_only_the_centers_wifi_reaches_the_codes(
     demo_app, staff_client
 ):
     demo_app.config["PUBLIC_BASE_URL"] = "http://192.168.1.10:8080"
-    page = staff_client.get("/staff/posters?lang=en").get_data(as_text=True)
+    page = staff_client.get("/admin/posters?lang=en").get_data(as_text=True)
     assert "These codes open only on the center's Wi-Fi" in page
     demo_app.config["PUBLIC_BASE_URL"] = "https://hcc.example.gov.vn"
-    page = staff_client.get("/staff/posters?lang=vi").get_data(as_text=True)
+    page = staff_client.get("/admin/posters?lang=vi").get_data(as_text=True)
     assert "Các mã này mở được trên mọi mạng." in page and "chỉ mở được" not in page
 
 
@@ -343,18 +350,18 @@ def test_the_published_target_needs_its_address(demo_app, runner, tmp_path):
 
 @ONE_DB
 def test_staff_choose_the_target_on_the_posters_page(demo_app, staff_client):
-    page = staff_client.get("/staff/posters?lang=en").get_data(as_text=True)
+    page = staff_client.get("/admin/posters?lang=en").get_data(as_text=True)
     assert re.search(r'<input disabled[^>]*value="published"', page)  # no published copy yet
     form = poster_form(staff_client, scope="codes", codes="1.001193", per_page="1")
     refused = staff_client.post(
-        "/staff/posters?lang=en", data={**form, "poster-target": "published"}
+        "/admin/posters?lang=en", data={**form, "poster-target": "published"}
     )
     assert refused.status_code == 400
     assert "Set KIOSK_PUBLISHED_BASE_URL" in refused.get_data(as_text=True)
     demo_app.config["PUBLISHED_BASE_URL"] = PUBLISHED
-    assert "thutuc.phuongbadinh.gov.vn" in staff_client.get("/staff/posters").get_data(as_text=True)
+    assert "thutuc.phuongbadinh.gov.vn" in staff_client.get("/admin/posters").get_data(as_text=True)
     form = poster_form(staff_client, scope="codes", codes="1.001193", per_page="1")
-    response = staff_client.post("/staff/posters", data={**form, "poster-target": "published"})
+    response = staff_client.post("/admin/posters", data={**form, "poster-target": "published"})
     assert response.mimetype == "application/pdf"
     image = pdfium.PdfDocument(response.data)[0].render(scale=DPI / 72).to_pil()
     assert [code.text for code in zxingcpp.read_barcodes(image)] == [f"{PUBLISHED}/q/1001193"]

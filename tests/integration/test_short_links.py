@@ -141,7 +141,7 @@ def test_a_gone_procedure_answers_404_until_its_link_is_repointed(demo_app, clie
             stats, _total = link_stats(session, today(), find=slug)
         assert stats[0].procedure_name is None and stats[0].scans == 1
         with database().session() as session:
-            repoint(session, slug, MARRIAGE)
+            repoint(session, slug, MARRIAGE, actor="test")
     response = client.get(f"/q/{slug}")
     assert response.status_code == 302 and response.headers["Location"] == f"/p/{MARRIAGE}"
     with demo_app.app_context(), database().session() as session:
@@ -155,10 +155,10 @@ def test_repointing_needs_an_existing_link_and_procedure(demo_app):
     slug = link_for(demo_app, BIRTH)
     with demo_app.app_context(), database().session() as session:
         with pytest.raises(LinkError) as unknown_link:
-            repoint(session, "7777777", MARRIAGE)
+            repoint(session, "7777777", MARRIAGE, actor="test")
         assert unknown_link.value.reason == "unknown_link"
         with pytest.raises(LinkError) as unknown_code:
-            repoint(session, slug, "9.999999")
+            repoint(session, slug, "9.999999", actor="test")
         assert unknown_code.value.reason == "unknown_procedure"
         assert resolve(session, slug, MONDAY) == BIRTH
 

@@ -12,5 +12,6 @@ from . import (  # noqa: E402,F401
     devices,
     first_run,
     home,
+    posters,
     services,
 )

@@ -1,7 +1,17 @@
-"""Staff pages: sign-in, the counter console, QR posters and short links (/staff)."""
+"""Staff pages: sign-in, the counter console, submissions, deliveries (/staff)."""
 
-from flask import Blueprint
+from flask import Blueprint, redirect, url_for
+
+from kiosk.permissions import Permission
+from kiosk.web.access import requires
 
 bp = Blueprint("staff", __name__)
 
-from . import auth, console, declarations, outbox, posters, submissions  # noqa: E402,F401
+from . import auth, console, declarations, outbox, submissions  # noqa: E402,F401
+
+
+@bp.get("/posters")
+@requires(Permission.POSTERS)
+def old_posters_address():
+    """The posters page moved to the administration area; old bookmarks follow it there."""
+    return redirect(url_for("admin.posters"), code=301)

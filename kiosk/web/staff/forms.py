@@ -1,11 +1,9 @@
 """Staff forms (Flask-WTF: every one carries a CSRF token)."""
 
 from flask_babel import lazy_gettext as _
-from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, StringField
+from wtforms.validators import DataRequired, Length
 
-from kiosk.catalog.record import CODE_RE
-from kiosk.links.posters import LAYOUTS, split_codes
 from kiosk.web.forms import Form
 
 
@@ -16,55 +14,6 @@ class LoginForm(Form):
 
 class ActionForm(Form):
     """The console's buttons: only the CSRF token; the action is in the URL."""
-
-
-class PosterForm(Form):
-    scope = RadioField(
-        _("Which procedures"),
-        choices=[
-            SelectChoice("field", _("One field")),
-            SelectChoice("codes", _("Some procedures, by code")),
-            SelectChoice("all", _("The whole catalog")),
-        ],
-        default="field",
-    )
-    field = SelectField(_("Field"), choices=[], validate_choice=False)
-    codes = StringField(_("Procedure codes"), validators=[Length(max=2000)])
-    target = RadioField(
-        _("What the QR code opens"),
-        choices=[
-            SelectChoice("center", _("This center's server")),
-            SelectChoice("published", _("The published copy of the procedure pages")),
-            SelectChoice("portal", _("The procedure's page on the national public-service portal")),
-        ],
-        default="center",
-    )
-    per_page = SelectField(
-        _("Posters per A4 sheet"),
-        choices=[SelectChoice(str(n)) for n in LAYOUTS],
-        coerce=int,
-        default=4,
-    )
-
-    def validate_field(self, field) -> None:
-        if self.scope.data == "field" and field.data not in {c.value for c in field.choices}:
-            raise ValidationError(_("Choose a field."))
-
-    def validate_codes(self, field) -> None:
-        if self.scope.data != "codes":
-            return
-        codes = split_codes(field.data)
-        if not codes:
-            raise ValidationError(_("Enter at least one procedure code."))
-        if malformed := [code for code in codes if not CODE_RE.match(code)]:
-            raise ValidationError(
-                _("Not a procedure code: %(codes)s", codes=", ".join(malformed[:5]))
-            )
-
-
-class RepointForm(Form):
-    slug = StringField(_("Short link"), validators=[DataRequired(), Length(max=200)])
-    code = StringField(_("New procedure code"), validators=[DataRequired(), Length(max=16)])
 
 
 class EraseForm(Form):

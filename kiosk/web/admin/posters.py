@@ -1,5 +1,5 @@
-"""QR posters and short links for staff (/staff/posters): print posters as a PDF, see how
-often each link was scanned, point an old link to the procedure that replaced it.
+"""QR posters and short links (/admin/posters; staff may print posters too): print posters as
+a PDF, see how often each link was scanned, point an old link to the procedure that replaced it.
 
 The poster words are in the center's default language whatever the staff member reads:
 the posters hang on the center's walls, not on this screen."""
@@ -11,6 +11,7 @@ import io
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms import SelectChoice
 
 from kiosk.catalog.folding import fold
@@ -48,7 +49,7 @@ def _page(poster_form: PosterForm, repoint_form: RepointForm, status: int = 200)
     find = request.args.get("find", "").strip()[:32]
     links, total = link_stats(get_session(), today(), SCAN_DAYS, find, LISTED_LINKS)
     page = render_template(
-        "staff/posters.html",
+        "admin/posters.html",
         poster_form=poster_form,
         repoint_form=repoint_form,
         links=links,
@@ -139,7 +140,7 @@ def repoint_link():
         slug = repoint_form.slug.data.strip().rstrip("/").rsplit("/", 1)[-1]
         code = repoint_form.code.data.strip()
         try:
-            repoint(get_session(), slug, code)
+            repoint(get_session(), slug, code, actor=current_user.username)
         except LinkError as refused:
             if refused.reason == "unknown_link":
                 repoint_form.slug.errors.append(_("There is no such short link."))
@@ -148,5 +149,5 @@ def repoint_link():
             return _page(poster_form, repoint_form, 400)
         get_session().commit()
         flash(_("The link %(slug)s now leads to %(code)s.", slug=slug, code=code), "info")
-        return redirect(url_for("staff.posters", find=slug), code=303)
+        return redirect(url_for("admin.posters", find=slug), code=303)
     return _page(poster_form, repoint_form, 400)
