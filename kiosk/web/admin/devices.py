@@ -20,6 +20,7 @@ from kiosk.queue.devices import device_states, register_device, rename_device, r
 from kiosk.refusals import Refused
 from kiosk.web import row_or_404
 from kiosk.web.access import requires
+from kiosk.web.staff.console import printer_status_labels
 
 from . import bp
 from .audit_log import local_time
@@ -33,6 +34,7 @@ def _page(form: DeviceForm | None = None, status: int = 200):
         form=form or DeviceForm(),
         action=ActionForm(),
         local_time=local_time,
+        printer_words=printer_status_labels(),
     )
     return page, status
 
