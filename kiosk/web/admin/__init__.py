@@ -13,4 +13,5 @@ from . import (  # noqa: E402,F401
     first_run,
     home,
     services,
+    vocabulary,
 )
