@@ -67,7 +67,9 @@ def save_word(session: Session, alias: Alias | None, word: EverydayWord, actor: 
 
 
 def delete_word(session: Session, alias: Alias, actor: str) -> None:
-    audit.record(session, actor, "vocabulary.delete", alias.phrase, EverydayWord.of(alias).as_dict())
+    audit.record(
+        session, actor, "vocabulary.delete", alias.phrase, EverydayWord.of(alias).as_dict()
+    )
     session.delete(alias)
     bump_vocabulary_version(session)
 
