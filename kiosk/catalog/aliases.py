@@ -96,13 +96,18 @@ def expand_abbreviations(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(part for word in words for part in table.get(word, (word,)))
 
 
+def phrase_key(phrase: str) -> str:
+    """A phrase as search matches it: "Sổ Đỏ" and "so do" are one key."""
+    return " ".join(tokens(phrase))
+
+
 def load_aliases(
     extra_rows: Iterable[tuple[str, Iterable[str]]] = (),
 ) -> dict[str, list[str]]:
     """Built-in aliases plus extra (staff) rows, keyed by folded phrase; extra rows add meanings."""
     aliases: dict[str, list[str]] = {}
     for phrase, meanings in [*builtin_rows(), *extra_rows]:
-        key = " ".join(tokens(phrase))
+        key = phrase_key(phrase)
         if not key:
             continue
         known = aliases.setdefault(key, [])

@@ -4,7 +4,7 @@ the database (searches that found nothing are kept by misses.py)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Procedure
 
-from .aliases import load_aliases
 from .search import SearchIndex
-from .store import catalog_version, staff_aliases
+from .store import catalog_version
+from .vocabulary_version import CHECK_SECONDS, VocabularyWatch
 
 MAX_QUERY_LENGTH = 200
 
@@ -30,32 +30,57 @@ class Summary:
 
 
 class CatalogIndex:
-    """Holds one SearchIndex and rebuilds it when the catalog version in the database moves."""
+    """Holds one SearchIndex: rebuilt when the catalog version in the database moves; its
+    alias layer swapped when the vocabulary version moves (vocabulary_version.py)."""
 
-    def __init__(self, level: str = "xa"):
+    def __init__(self, level: str = "xa", check_seconds: float = CHECK_SECONDS):
         self.level = level
+        self.vocabulary = VocabularyWatch(check_seconds)
         self._lock = threading.Lock()
         self._version = -1
+        self._alias_version = -1
         self._index: SearchIndex | None = None
         self._summaries: dict[str, Summary] = {}
 
     def get(self, session: Session) -> SearchIndex:
         version = catalog_version(session)
+        layer = self.vocabulary.current(session)
         index = self._index
-        if version != self._version or index is None:
+        if index is None or version != self._version or layer.version != self._alias_version:
             with self._lock:
                 index = self._index
-                if version != self._version or index is None:
+                if index is None or version != self._version:
                     index = self._rebuild(session, version)
+                if layer.version != self._alias_version:
+                    index = self._index = index.with_aliases(layer.aliases)
+                    self._alias_version = layer.version
         return index
 
     def _rebuild(self, session: Session, version: int) -> SearchIndex:
         records = [p.to_record() for p in session.scalars(select(Procedure))]
-        aliases = load_aliases(staff_aliases(session))
         self._summaries = {r.code: Summary(r.code, r.name, r.field, r.levels) for r in records}
-        self._index = SearchIndex(records, aliases=aliases, level=self.level)
+        self._index = SearchIndex(records, aliases={}, level=self.level)
         self._version = version
+        self._alias_version = -1  # the caller lays the aliases on
         return self._index
+
+    def preview(
+        self,
+        session: Session,
+        query: str,
+        without: Mapping[str, list[str]],
+        with_: Mapping[str, list[str]],
+        limit: int = 5,
+    ) -> tuple[list[Summary], list[Summary]]:
+        """What a search finds under two alias layers, the live index left as it is."""
+        index = self.get(session)
+        query = query[:MAX_QUERY_LENGTH]
+
+        def found(aliases: Mapping[str, list[str]]) -> list[Summary]:
+            hits = index.with_aliases(aliases).search(query, limit=limit)
+            return [self._summaries[hit.code] for hit in hits]
+
+        return found(without), found(with_)
 
     def search(self, session: Session, query: str, limit: int = 10) -> list[Summary]:
         query = (query or "")[:MAX_QUERY_LENGTH]

@@ -20,6 +20,7 @@ How a query is answered:
 
 from __future__ import annotations
 
+import copy
 import heapq
 import math
 import re
@@ -141,6 +142,12 @@ class SearchIndex:
         for term in dict.fromkeys(tokens(weak_text)):
             if term not in name:
                 self._weak.setdefault(term, []).append(doc_id)
+
+    def with_aliases(self, aliases: Mapping[str, list[str]]) -> SearchIndex:
+        """A copy with another alias layer, sharing everything else (no re-indexing)."""
+        changed = copy.copy(self)
+        changed._aliases = alias_index(aliases)
+        return changed
 
     def has_pair(self, first: str, second: str) -> bool:
         """Whether the two folded words appear side by side in some procedure name."""

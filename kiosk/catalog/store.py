@@ -1,4 +1,5 @@
-"""Catalog in the database: all-or-nothing import, export, staff aliases, catalog version."""
+"""Catalog in the database: all-or-nothing import, export, staff aliases, catalog version
+(the aliases' own version is vocabulary_version.py's)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Alias, CatalogState, Procedure
 
+from .aliases import phrase_key
 from .record import ProcedureRecord
 from .sources import OWN_FORMAT, Reject, read_records
+from .vocabulary_version import bump_vocabulary_version
 
 FORMAT_VERSION = 1
 
@@ -111,20 +114,18 @@ def export_catalog(session: Session, codes: set[str] | None = None) -> dict:
 
 def save_aliases(session: Session, rows: Iterable[tuple[str, list[str]]]) -> int:
     """Add or replace staff aliases (phrase -> meanings); returns how many were saved."""
-    existing = {a.phrase: a for a in session.scalars(select(Alias))}
+    # One row per phrase as searched (folded): "Sổ đỏ" replaces "so do".
+    existing = {phrase_key(a.phrase): a for a in session.scalars(select(Alias))}
     count = 0
     for phrase, meanings in rows:
-        alias = existing.get(phrase) or Alias(phrase=phrase)
+        alias = existing.setdefault(phrase_key(phrase), Alias(phrase=phrase))
+        alias.phrase = phrase
         alias.meanings = list(meanings)
         session.add(alias)
         count += 1
     if count:
-        bump_version(session)
+        bump_vocabulary_version(session)
     return count
-
-
-def staff_aliases(session: Session) -> list[tuple[str, list[str]]]:
-    return [(a.phrase, list(a.meanings)) for a in session.scalars(select(Alias))]
 
 
 def catalog_version(session: Session) -> int:

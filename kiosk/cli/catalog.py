@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
@@ -105,6 +106,8 @@ def catalog_aliases(path: Path) -> None:
     database().migrate()
     with database().session() as session:
         count = store.save_aliases(session, rows)
+    # Servers see the bumped vocabulary version within seconds; this process's index at once.
+    current_app.extensions["catalog_index"].vocabulary.invalidate()
     click.echo(f"Saved {count} aliases.")
 
 

@@ -2,7 +2,7 @@
 
 from .audit import AuditEntry
 from .base import Base
-from .catalog import Alias, CatalogState, Procedure, SearchMiss
+from .catalog import Alias, CatalogState, Procedure, SearchMiss, VocabularyState
 from .links import ShortLink, ShortLinkScan
 from .queue import Counter, DailySequence, Device, PrintJob, Service, Ticket, TicketEvent
 from .staff import User
@@ -25,6 +25,7 @@ __all__ = [
     "Ticket",
     "TicketEvent",
     "User",
+    "VocabularyState",
     "OutboxMessage",
     "Submission",
     "SubmissionEvent",

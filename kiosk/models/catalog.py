@@ -88,3 +88,13 @@ class CatalogState(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class VocabularyState(Base):
+    """One row: a version bumped on every change to the staff's everyday words, so each
+    process swaps its search index's alias layer without rebuilding the rest."""
+
+    __tablename__ = "vocabulary_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

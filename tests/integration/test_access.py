@@ -45,6 +45,7 @@ PATH_VALUES = {
     "service_id": 1,
     "counter_id": 1,
     "device_id": 1,
+    "alias_id": 1,
     "change": "enable",
 }
 

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     PasswordField,
     RadioField,
@@ -265,3 +266,38 @@ class PosterForm(Form):
 class RepointForm(Form):
     slug = StringField(_("Short link"), validators=[DataRequired(), Length(max=200)])
     code = StringField(_("New procedure code"), validators=[DataRequired(), Length(max=16)])
+
+class EverydayWordForm(Form):
+    """An everyday word: what citizens type, and the official words of procedure names it
+    means; `miss` is the search that found nothing it answers, when it came from that list."""
+
+    phrase = StringField(
+        _("Everyday word"),
+        validators=[
+            DataRequired(_("Enter the words citizens type, for example sổ đỏ.")),
+            Length(max=255, message=_("The everyday word must be at most 255 characters.")),
+        ],
+    )
+    meanings = TextAreaField(
+        _("Official words (one a line)"),
+        validators=[
+            DataRequired(_("Enter at least one official word, as procedure names say it.")),
+            Length(max=2000, message=_("At most 2000 characters.")),
+        ],
+    )
+    miss = HiddenField(validators=[Optional(), Length(max=255)])
+
+
+class DismissMissForm(Form):
+    """Takes a search that found nothing off the list."""
+
+    query = HiddenField(validators=[DataRequired(), Length(max=255)])
+
+
+class MissFilterForm(Form):
+    """The searches that found nothing since a day (GET: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    since = DateField(_("Since (day)"), validators=[Optional()])
