@@ -267,6 +267,7 @@ class RepointForm(Form):
     slug = StringField(_("Short link"), validators=[DataRequired(), Length(max=200)])
     code = StringField(_("New procedure code"), validators=[DataRequired(), Length(max=16)])
 
+
 class EverydayWordForm(Form):
     """An everyday word: what citizens type, and the official words of procedure names it
     means; `miss` is the search that found nothing it answers, when it came from that list."""
