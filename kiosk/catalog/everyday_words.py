@@ -5,6 +5,7 @@ alias layers a preview compares. Pure: no Flask."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -64,6 +65,18 @@ def save_word(session: Session, alias: Alias | None, word: EverydayWord, actor: 
     audit.record(session, actor, action, alias.phrase, before, after)
     bump_vocabulary_version(session)
     return alias
+
+
+def save_words(session: Session, rows: Iterable[tuple[str, list[str]]], actor: str) -> int:
+    """Add or replace words from a file (`kiosk catalog aliases`): a phrase the center has
+    already (folded: "Sổ đỏ" is "so do") is changed, audited like the page's changes."""
+    existing = {phrase_key(a.phrase): a for a in session.scalars(select(Alias))}
+    count = 0
+    for phrase, meanings in rows:
+        key = phrase_key(phrase)
+        existing[key] = save_word(session, existing.get(key), EverydayWord(phrase, meanings), actor)
+        count += 1
+    return count
 
 
 def delete_word(session: Session, alias: Alias, actor: str) -> None:

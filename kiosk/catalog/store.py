@@ -12,12 +12,10 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.models import Alias, CatalogState, Procedure
+from kiosk.models import CatalogState, Procedure
 
-from .aliases import phrase_key
 from .record import ProcedureRecord
 from .sources import OWN_FORMAT, Reject, read_records
-from .vocabulary_version import bump_vocabulary_version
 
 FORMAT_VERSION = 1
 
@@ -110,22 +108,6 @@ def export_catalog(session: Session, codes: set[str] | None = None) -> dict:
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "procedures": [p.to_record().to_dict() for p in procedures],
     }
-
-
-def save_aliases(session: Session, rows: Iterable[tuple[str, list[str]]]) -> int:
-    """Add or replace staff aliases (phrase -> meanings); returns how many were saved."""
-    # One row per phrase as searched (folded): "Sổ đỏ" replaces "so do".
-    existing = {phrase_key(a.phrase): a for a in session.scalars(select(Alias))}
-    count = 0
-    for phrase, meanings in rows:
-        alias = existing.setdefault(phrase_key(phrase), Alias(phrase=phrase))
-        alias.phrase = phrase
-        alias.meanings = list(meanings)
-        session.add(alias)
-        count += 1
-    if count:
-        bump_vocabulary_version(session)
-    return count
 
 
 def catalog_version(session: Session) -> int:

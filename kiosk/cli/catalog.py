@@ -10,8 +10,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
+from ..audit import cli_actor
 from ..catalog import store
 from ..catalog.aliases import parse_alias_file
+from ..catalog.everyday_words import save_words
 from ..catalog.sources import Reject, UnreadableFile
 from ..db import database
 from . import DEMO_CATALOG
@@ -105,7 +107,7 @@ def catalog_aliases(path: Path) -> None:
         raise click.ClickException(str(exc)) from exc
     database().migrate()
     with database().session() as session:
-        count = store.save_aliases(session, rows)
+        count = save_words(session, rows, actor=cli_actor())
     # Servers see the bumped vocabulary version within seconds; this process's index at once.
     current_app.extensions["catalog_index"].vocabulary.invalidate()
     click.echo(f"Saved {count} aliases.")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from kiosk import create_app
 from kiosk.catalog.vocabulary_version import VocabularyWatch, vocabulary_version
 from kiosk.db import database
-from kiosk.models import Alias, SearchMiss
+from kiosk.models import Alias, AuditEntry, SearchMiss
 from kiosk.models.base import utcnow
 from tests.integration.test_access import add_account, signed_in
 from tests.integration.test_admin import audit_rows, token
@@ -222,6 +222,8 @@ def test_the_command_line_bumps_the_same_version(demo_app, runner, tmp_path):
     assert runner.invoke(args=["catalog", "aliases", str(words)]).exit_code == 0
     with demo_app.app_context(), database().session() as session:
         assert vocabulary_version(session) == before + 1
+        logged = session.scalars(select(AuditEntry).where(AuditEntry.action == "vocabulary.add"))
+        assert [(e.actor[:4], e.subject) for e in logged] == [("cli:", "thành hôn")]
     assert found(citizen, "thành hôn")[0] == MARRIAGE
 
 
