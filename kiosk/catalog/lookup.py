@@ -30,10 +30,13 @@ class Summary:
 
 
 class CatalogIndex:
-    """Holds one SearchIndex and rebuilds it when the catalog version in the database moves."""
+    """Holds one SearchIndex and rebuilds it when the catalog version in the database moves
+    (every import, alias change, hide and show bumps it). Hidden procedures are left out,
+    except in the administration area's index (`include_hidden`)."""
 
-    def __init__(self, level: str = "xa"):
+    def __init__(self, level: str = "xa", include_hidden: bool = False):
         self.level = level
+        self.include_hidden = include_hidden
         self._lock = threading.Lock()
         self._version = -1
         self._index: SearchIndex | None = None
@@ -50,7 +53,10 @@ class CatalogIndex:
         return index
 
     def _rebuild(self, session: Session, version: int) -> SearchIndex:
-        records = [p.to_record() for p in session.scalars(select(Procedure))]
+        query = select(Procedure)
+        if not self.include_hidden:
+            query = query.where(Procedure.hidden.is_(False))
+        records = [p.to_record() for p in session.scalars(query)]
         aliases = load_aliases(staff_aliases(session))
         self._summaries = {r.code: Summary(r.code, r.name, r.field, r.levels) for r in records}
         self._index = SearchIndex(records, aliases=aliases, level=self.level)
@@ -76,5 +82,9 @@ class CatalogIndex:
         return self.get(session).fields()
 
 
-def find_procedure(session: Session, code: str) -> Procedure | None:
-    return session.scalar(select(Procedure).where(Procedure.code == code))
+def find_procedure(session: Session, code: str, include_hidden: bool = False) -> Procedure | None:
+    """The procedure of this code; a hidden one only when asked (citizens never see it)."""
+    query = select(Procedure).where(Procedure.code == code)
+    if not include_hidden:
+        query = query.where(Procedure.hidden.is_(False))
+    return session.scalar(query)
