@@ -44,6 +44,8 @@ PATH_VALUES = {
     "counter_id": 1,
     "device_id": 1,
     "change": "enable",
+    "import_id": 1,
+    "code": "1.000001",
 }
 
 
