@@ -7,7 +7,17 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -72,7 +82,7 @@ def _page(upload: CatalogUploadForm | None = None, status: int = 200):
     running = _running()
     if running is None:
         with database().sessions() as fresh:
-            background.remove_leftovers(current_app._get_current_object(), fresh)
+            background.remove_leftovers(current_app, fresh)
     search = CatalogSearchForm(formdata=request.args)
     query = (search.q.data or "").strip() if search.validate() else ""
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
@@ -111,7 +121,7 @@ def import_catalog():
     form = CatalogUploadForm()
     if not form.validate_on_submit():
         return _page(form, 400)
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # the app itself: the thread outlives the request
     name = form.export.data.filename or "catalog"
     try:
         import_id = imports.begin(
@@ -197,5 +207,6 @@ def _set_hidden(code: str, hidden: bool):
     if request.form.get("back") == "procedure":
         return redirect(url_for("admin.catalog_procedure", code=procedure.code), code=303)
     page = request.form.get("page", type=int)
-    back = {"q": request.form.get("q", "")[:200] or None, "page": page if page and page > 1 else None}
-    return redirect(url_for("admin.catalog", **back), code=303)
+    query = request.form.get("q", "")[:200] or None
+    back = url_for("admin.catalog", q=query, page=page if page and page > 1 else None)
+    return redirect(back, code=303)
