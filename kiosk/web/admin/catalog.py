@@ -8,7 +8,6 @@ import csv
 import io
 
 from flask import (
-    Flask,
     Response,
     abort,
     current_app,
