@@ -50,6 +50,9 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     # Process-wide state hangs off the app: the search index and the writer of missed searches.
     app.extensions["catalog_index"] = CatalogIndex(level=app.config["CATALOG_LEVEL"])
+    # The administration area finds hidden procedures too (built only when searched there).
+    admin_index = CatalogIndex(level=app.config["CATALOG_LEVEL"], include_hidden=True)
+    app.extensions["catalog_admin_index"] = admin_index
     app.extensions["search_misses"] = MissLog(app.extensions["kiosk_db"].sessions)
     cli.init_app(app)
     register_blueprints(app)

@@ -30,11 +30,16 @@ class Summary:
 
 
 class CatalogIndex:
-    """Holds one SearchIndex: rebuilt when the catalog version in the database moves; its
-    alias layer swapped when the vocabulary version moves (vocabulary_version.py)."""
+    """Holds one SearchIndex: rebuilt when the catalog version in the database moves (every
+    import, hide and show bumps it); its alias layer swapped when the vocabulary version moves
+    (vocabulary_version.py). Hidden procedures are left out, except in the administration
+    area's index (`include_hidden`)."""
 
-    def __init__(self, level: str = "xa", check_seconds: float = CHECK_SECONDS):
+    def __init__(
+        self, level: str = "xa", check_seconds: float = CHECK_SECONDS, include_hidden: bool = False
+    ):
         self.level = level
+        self.include_hidden = include_hidden
         self.vocabulary = VocabularyWatch(check_seconds)
         self._lock = threading.Lock()
         self._version = -1
@@ -57,7 +62,10 @@ class CatalogIndex:
         return index
 
     def _rebuild(self, session: Session, version: int) -> SearchIndex:
-        records = [p.to_record() for p in session.scalars(select(Procedure))]
+        query = select(Procedure)
+        if not self.include_hidden:
+            query = query.where(Procedure.hidden.is_(False))
+        records = [p.to_record() for p in session.scalars(query)]
         self._summaries = {r.code: Summary(r.code, r.name, r.field, r.levels) for r in records}
         self._index = SearchIndex(records, aliases={}, level=self.level)
         self._version = version
@@ -101,5 +109,9 @@ class CatalogIndex:
         return self.get(session).fields()
 
 
-def find_procedure(session: Session, code: str) -> Procedure | None:
-    return session.scalar(select(Procedure).where(Procedure.code == code))
+def find_procedure(session: Session, code: str, include_hidden: bool = False) -> Procedure | None:
+    """The procedure of this code; a hidden one only when asked (citizens never see it)."""
+    query = select(Procedure).where(Procedure.code == code)
+    if not include_hidden:
+        query = query.where(Procedure.hidden.is_(False))
+    return session.scalar(query)

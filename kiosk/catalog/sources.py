@@ -182,15 +182,19 @@ def _own_record(raw: dict) -> ProcedureRecord:
 def read_records(path: Path) -> Iterator[tuple[str, ProcedureRecord] | Reject]:
     """Every record in a file, validated, or a Reject saying where and what is wrong."""
     for item in iter_items(read_text(path)):
-        if isinstance(item, Reject):
-            yield item
-            continue
-        try:
-            yield item.location, to_record(item.raw)
-        except InvalidRecord as exc:
-            raw = (
-                {k: v for k, v in item.raw.items() if not k.startswith("__")}
-                if isinstance(item.raw, dict)
-                else item.raw
-            )
-            yield Reject(item.location, exc.field, exc.message, raw)
+        yield check_item(item)
+
+
+def check_item(item: Item | Reject) -> tuple[str, ProcedureRecord] | Reject:
+    """One raw item as (location, validated record), or a Reject saying what is wrong."""
+    if isinstance(item, Reject):
+        return item
+    try:
+        return item.location, to_record(item.raw)
+    except InvalidRecord as exc:
+        raw = (
+            {k: v for k, v in item.raw.items() if not k.startswith("__")}
+            if isinstance(item.raw, dict)
+            else item.raw
+        )
+        return Reject(item.location, exc.field, exc.message, raw)

@@ -12,10 +12,11 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from kiosk import audit
 from kiosk.models import CatalogState, Procedure
 
 from .record import ProcedureRecord
-from .sources import OWN_FORMAT, Reject, read_records
+from .sources import OWN_FORMAT, Reject, check_item, iter_items, read_text
 
 FORMAT_VERSION = 1
 
@@ -39,17 +40,24 @@ class ImportSummary:
     rejects: list[Reject] = field(default_factory=list)
 
 
-def read_file(path: Path) -> tuple[list[ProcedureRecord], list[Reject]]:
-    """All valid records of a file (later duplicates of a code win) and the rejects.
+def read_file(
+    path: Path, progress: Callable[[int, int], object] | None = None
+) -> tuple[list[ProcedureRecord], list[Reject]]:
+    """All valid records of a file (later duplicates of a code win) and the rejects;
+    `progress(checked, total)` after each record.
 
     Raises UnreadableFile when the file as a whole cannot be read or holds no records."""
     records: dict[str, ProcedureRecord] = {}
     rejects: list[Reject] = []
-    for item in read_records(path):
-        if isinstance(item, Reject):
-            rejects.append(item)
+    items = list(iter_items(read_text(path)))
+    for done, item in enumerate(items, start=1):
+        checked = check_item(item)
+        if isinstance(checked, Reject):
+            rejects.append(checked)
         else:
-            records[item[1].code] = item[1]
+            records[checked[1].code] = checked[1]
+        if progress is not None:
+            progress(done, len(items))
     return list(records.values()), rejects
 
 
@@ -57,18 +65,21 @@ def import_records(
     session: Session,
     records: list[ProcedureRecord],
     progress: Callable[[int], object] = lambda n: None,
+    source: int | None = None,
 ) -> ImportSummary:
-    """Upsert records by code in the caller's transaction; report progress per record."""
+    """Upsert records by code in the caller's transaction; report progress per record. A
+    procedure added or changed remembers the import it came from (`source`, an import id)."""
     summary = ImportSummary(read=len(records))
     existing = {p.code: p for p in session.scalars(select(Procedure))}
     for record in records:
         row = existing.get(record.code)
         if row is None:
-            row = Procedure(code=record.code)
+            row = Procedure(code=record.code, import_id=source)
             row.update_from(record)
             session.add(row)
             summary.inserted += 1
         elif row.update_from(record):
+            row.import_id = source if source is not None else row.import_id
             summary.updated += 1
         else:
             summary.unchanged += 1
@@ -125,3 +136,22 @@ def bump_version(session: Session) -> None:
 
 def count_procedures(session: Session) -> int:
     return session.scalar(select(func.count(Procedure.id))) or 0
+
+
+def set_hidden(session: Session, procedure: Procedure, hidden: bool, actor: str) -> bool:
+    """Hide a procedure from citizens (search, lists, its page) or show it again; it stays
+    in the database. Audited; every process's search index follows (the catalog version).
+    False when it already was so."""
+    if procedure.hidden == hidden:
+        return False
+    procedure.hidden = hidden
+    audit.record(
+        session,
+        actor,
+        "catalog.hide" if hidden else "catalog.show",
+        procedure.code,
+        before={"hidden": not hidden},
+        after={"hidden": hidden},
+    )
+    bump_version(session)
+    return True

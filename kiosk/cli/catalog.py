@@ -11,11 +11,12 @@ from flask.cli import with_appcontext
 from tqdm import tqdm
 
 from ..audit import cli_actor
-from ..catalog import store
+from ..catalog import imports, store
 from ..catalog.aliases import parse_alias_file
 from ..catalog.everyday_words import save_words
-from ..catalog.sources import Reject, UnreadableFile
+from ..catalog.sources import Reject
 from ..db import database
+from ..refusals import Refused
 from . import DEMO_CATALOG
 
 
@@ -48,22 +49,26 @@ def catalog_import(path: Path, skip_invalid: bool, report: Path | None) -> None:
 
 
 def _import(path: Path, skip_invalid: bool, report: Path | None) -> None:
-    click.echo(f"Reading {path} ...")
+    """The same recorded import the administration area runs (catalog/imports.py), with a
+    progress bar per phase: checking the file's records, then saving them."""
+    transaction = database().session
     try:
-        records, rejects = store.read_file(path)
-    except UnreadableFile as exc:
-        where = f"{path}, {exc.location}" if exc.location else f"{path}"
-        raise click.ClickException(f"{where}: {exc.message}. Nothing imported.") from exc
-    if rejects and not skip_invalid:
+        import_id = imports.begin(transaction, path.name, cli_actor(), skip_invalid)
+    except Refused as exc:
+        raise click.ClickException("Another catalog import is running. Try again later.") from exc
+    click.echo(f"Reading {path} ...")
+    with _Bars() as bars:
+        outcome = imports.run(transaction, import_id, path, bars.show)
+    if outcome.error:
+        where = f"{path}, {outcome.error_location}" if outcome.error_location else f"{path}"
+        raise click.ClickException(f"{where}: {outcome.error}. Nothing imported.")
+    rejects = outcome.rejects
+    if outcome.status != "done":
         for r in rejects[:10]:
             click.echo(f"  {_where(path, r)}: {r.message}", err=True)
         more = f" ({len(rejects)} invalid records)" if len(rejects) > 1 else ""
         raise click.ClickException(f"Nothing imported{more}. Fix the file or use --skip-invalid.")
-    with (
-        database().session() as session,
-        tqdm(total=len(records), unit="proc", desc="Importing", disable=None) as bar,
-    ):
-        summary = store.import_records(session, records, bar.update)
+    summary = outcome.summary
     click.echo(
         f"Done: {summary.read} read, {summary.inserted} new, {summary.updated} updated, "
         f"{summary.unchanged} unchanged, {len(rejects)} rejected."
@@ -72,6 +77,36 @@ def _import(path: Path, skip_invalid: bool, report: Path | None) -> None:
         report = report or path.with_name(path.name + ".rejects.jsonl")
         store.write_rejects(report, rejects)
         click.echo(f"Rejected records written to {report}")
+
+
+class _Bars:
+    """One tqdm bar per phase of an import (checking, then saving)."""
+
+    LABELS = {"reading": "Checking", "saving": "Importing"}
+
+    def __init__(self):
+        self.bar: tqdm | None = None
+        self.phase = ""
+
+    def show(self, progress: imports.Progress) -> None:
+        if progress.phase != self.phase:
+            self.close()
+            self.phase = progress.phase
+            label = self.LABELS.get(progress.phase, progress.phase)
+            self.bar = tqdm(total=progress.total, unit="proc", desc=label, disable=None)
+        if self.bar is not None:
+            self.bar.update(progress.done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _where(path: Path, reject: Reject) -> str:

@@ -2,7 +2,7 @@
 
 from .audit import AuditEntry
 from .base import Base
-from .catalog import Alias, CatalogState, Procedure, SearchMiss, VocabularyState
+from .catalog import Alias, CatalogImport, CatalogState, Procedure, SearchMiss, VocabularyState
 from .links import ShortLink, ShortLinkScan
 from .queue import Counter, DailySequence, Device, PrintJob, Service, Ticket, TicketEvent
 from .staff import User
@@ -12,6 +12,7 @@ __all__ = [
     "Alias",
     "AuditEntry",
     "Base",
+    "CatalogImport",
     "CatalogState",
     "Counter",
     "DailySequence",

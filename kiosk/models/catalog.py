@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.catalog.record import ProcedureRecord
 
@@ -40,6 +40,11 @@ class Procedure(Base):
     portal_url: Mapped[str] = mapped_column(Text, default="")
     online_level: Mapped[str | None] = mapped_column(String(16), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Where its text came from: the import that last added or changed it (None: before
+    # imports were recorded). Hidden: kept, but not offered to citizens.
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("catalog_import.id"), nullable=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    source: Mapped[CatalogImport | None] = relationship()
 
     # Columns that mirror ProcedureRecord one to one.
     RECORD_FIELDS = tuple(ProcedureRecord.__dataclass_fields__)
@@ -55,6 +60,30 @@ class Procedure(Base):
                 setattr(self, key, value)
                 changed = True
         return changed
+
+
+class CatalogImport(Base):
+    """One import of a catalog file (command line or administration area): its file, when,
+    who, how it ended, its counts and its rejects. `running` is 1 while it runs and NULL
+    otherwise; a unique constraint on it lets one import run at a time on every server."""
+
+    __tablename__ = "catalog_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    actor: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(16))  # running, done, failed, interrupted
+    running: Mapped[int | None] = mapped_column(Integer, nullable=True, unique=True)
+    owner: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    skip_invalid: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    read: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    inserted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    unchanged: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rejects: Mapped[list] = mapped_column(JSON, default=list)
+    error: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Alias(Base):

@@ -76,7 +76,8 @@ def build_site(
     index = CatalogIndex(level=config["CATALOG_LEVEL"])
     fields = sorted(index.fields(session), key=lambda item: -item[1])
     slugs = _field_slugs([name for name, _count in fields])
-    procedures = session.scalars(select(Procedure).order_by(Procedure.code))
+    offered = select(Procedure).where(Procedure.hidden.is_(False))  # hidden: not published
+    procedures = session.scalars(offered.order_by(Procedure.code))
     records = {p.code: p.to_record() for p in procedures}
     codes = list(records)
     pages = _Pages(app, slugs, elsewhere)
@@ -116,7 +117,7 @@ def build_site(
 def site_size(app: Flask, session: Session) -> int:
     """How many pages build_site renders (for a progress bar)."""
     index = CatalogIndex(level=app.config["CATALOG_LEVEL"])
-    procedures = session.query(Procedure).count()
+    procedures = session.query(Procedure).filter(Procedure.hidden.is_(False)).count()
     pages = 1 + len(life_events().events) + len(index.fields(session)) + procedures
     return len(app.config["LOCALES"]) * pages
 

@@ -47,6 +47,8 @@ PATH_VALUES = {
     "device_id": 1,
     "alias_id": 1,
     "change": "enable",
+    "import_id": 1,
+    "code": "1.000001",
 }
 
 

@@ -8,6 +8,7 @@ bp = Blueprint("admin", __name__)
 from . import (  # noqa: E402,F401
     accounts,
     audit_log,
+    catalog,
     counters,
     devices,
     first_run,

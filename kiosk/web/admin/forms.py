@@ -2,6 +2,7 @@
 and keeps what was typed)."""
 
 from flask_babel import lazy_gettext as _
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -298,7 +299,23 @@ class DismissMissForm(Form):
 class MissFilterForm(Form):
     """The searches that found nothing since a day (GET: no CSRF token)."""
 
+
+class CatalogUploadForm(Form):
+    """A portal export to import (the formats `kiosk catalog import` reads)."""
+
+    export = FileField(
+        _("The portal's export file"),
+        validators=[FileRequired(_("Choose the export file to import."))],
+    )
+    skip_invalid = BooleanField(_("Import the valid procedures and only report the invalid ones"))
+
+
+class CatalogSearchForm(Form):
+    """The catalog list's search box (GET: no CSRF token)."""
+
     class Meta:
         csrf = False
 
     since = DateField(_("Since (day)"), validators=[Optional()])
+
+    q = StringField(_("Procedure name, words or code"), validators=[Optional(), Length(max=200)])
