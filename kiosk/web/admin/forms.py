@@ -299,6 +299,11 @@ class DismissMissForm(Form):
 class MissFilterForm(Form):
     """The searches that found nothing since a day (GET: no CSRF token)."""
 
+    class Meta:
+        csrf = False
+
+    since = DateField(_("Since (day)"), validators=[Optional()])
+
 
 class CatalogUploadForm(Form):
     """A portal export to import (the formats `kiosk catalog import` reads)."""
@@ -315,7 +320,5 @@ class CatalogSearchForm(Form):
 
     class Meta:
         csrf = False
-
-    since = DateField(_("Since (day)"), validators=[Optional()])
 
     q = StringField(_("Procedure name, words or code"), validators=[Optional(), Length(max=200)])
