@@ -4,7 +4,16 @@ from .audit import AuditEntry
 from .base import Base
 from .catalog import Alias, CatalogState, Procedure, SearchMiss
 from .links import ShortLink, ShortLinkScan
-from .queue import Counter, DailySequence, Device, PrintJob, Service, Ticket, TicketEvent
+from .queue import (
+    CalendarDay,
+    Counter,
+    DailySequence,
+    Device,
+    PrintJob,
+    Service,
+    Ticket,
+    TicketEvent,
+)
 from .staff import User
 from .submissions import OutboxMessage, Submission, SubmissionEvent, SubmissionSequence
 
@@ -12,6 +21,7 @@ __all__ = [
     "Alias",
     "AuditEntry",
     "Base",
+    "CalendarDay",
     "CatalogState",
     "Counter",
     "DailySequence",

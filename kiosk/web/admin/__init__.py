@@ -11,6 +11,7 @@ from . import (  # noqa: E402,F401
     counters,
     devices,
     first_run,
+    holidays,
     home,
     services,
 )

@@ -22,6 +22,7 @@ from wtforms.validators import (
     Optional,
     Regexp,
 )
+from wtforms.widgets import HiddenInput
 
 from kiosk.accounts import MIN_PASSWORD
 from kiosk.permissions import Role
@@ -213,3 +214,31 @@ class DeviceForm(Form):
             Length(max=100, message=_("The name must be at most 100 characters.")),
         ],
     )
+
+
+DAY_KINDS = {
+    "day_off": _("A day off (nghỉ bù): the center is closed"),
+    "workday": _("A make-up working day (làm bù): the center is open"),
+    "closed": _("A closed day of the center's own"),
+}
+
+
+class CalendarDayForm(Form):
+    """One of the center's own days: a day off, a make-up working day, a closed day."""
+
+    kind = RadioField(
+        _("What kind of day"),
+        choices=[SelectChoice(key, label) for key, label in DAY_KINDS.items()],
+        validators=[InputRequired(_("Choose what kind of day it is."))],
+    )
+    day = DateField(
+        _("Day"), validators=[InputRequired(_("Enter the day, for example 2027-02-13."))]
+    )
+    reason = StringField(_("Reason"), validators=[Optional(), Length(max=200)])
+    hours = StringField(_("Opening hours that day"), validators=[Optional(), Length(max=100)])
+
+
+class HolidayWorkedForm(Form):
+    """A button on a public holiday's row: the center works that day anyway."""
+
+    day = DateField(widget=HiddenInput(), validators=[InputRequired()])
