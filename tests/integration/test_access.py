@@ -43,6 +43,7 @@ PATH_VALUES = {
     "service_id": 1,
     "counter_id": 1,
     "device_id": 1,
+    "entry_id": 1,
     "change": "enable",
 }
 
