@@ -26,7 +26,8 @@ from .services import hours_message
 
 
 def _page(form: CalendarDayForm | None = None, status: int = 200):
-    year = today().year
+    day = today()
+    year = day.year
     entries = get_session().scalars(select(CalendarDay).order_by(CalendarDay.day)).all()
     page = render_template(
         "admin/holidays.html",
@@ -39,6 +40,7 @@ def _page(form: CalendarDayForm | None = None, status: int = 200):
         work=HolidayWorkedForm(),
         weekday_name=weekday_name,
         periods_text=periods_text,
+        today=day,  # a past holiday offers no button
     )
     return page, status
 
