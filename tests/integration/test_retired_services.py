@@ -74,7 +74,7 @@ def test_a_retired_service_is_offered_nowhere_and_keeps_its_tickets(app, admin, 
 def test_a_service_with_tickets_waiting_today_is_not_retired(app, admin, services):
     with app.app_context():
         issue_ticket(database().locking_sessions, IssueRequest(services["B"]), TZ)  # now
-    answer = post(admin, f"/admin/services/{services['B']}/retire")
+    answer = post(admin, f"/admin/services/{services['B']}/retire?lang=en")
     assert answer.status_code == 303
     page = admin.get(answer.headers["Location"] + "?lang=en").get_data(as_text=True)
     assert "still waiting today" in page
