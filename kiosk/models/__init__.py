@@ -4,7 +4,16 @@ from .audit import AuditEntry
 from .base import Base
 from .catalog import Alias, CatalogImport, CatalogState, Procedure, SearchMiss, VocabularyState
 from .links import ShortLink, ShortLinkScan
-from .queue import Counter, DailySequence, Device, PrintJob, Service, Ticket, TicketEvent
+from .queue import (
+    CalendarDay,
+    Counter,
+    DailySequence,
+    Device,
+    PrintJob,
+    Service,
+    Ticket,
+    TicketEvent,
+)
 from .staff import User
 from .submissions import OutboxMessage, Submission, SubmissionEvent, SubmissionSequence
 
@@ -13,6 +22,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CatalogImport",
+    "CalendarDay",
     "CatalogState",
     "Counter",
     "DailySequence",

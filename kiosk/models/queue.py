@@ -48,9 +48,27 @@ class Service(Base):
     opening_hours: Mapped[dict] = mapped_column(JSON, default=dict)
     daily_quota: Mapped[int | None] = mapped_column(Integer, nullable=True)
     priority_policy: Mapped[str] = mapped_column(String(16), default="strict")
+    # Set when the administrator retires it: no longer offered, its tickets kept.
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     counters: Mapped[list[Counter]] = relationship(
         secondary=counter_service, back_populates="services"
     )
+
+
+class CalendarDay(Base):
+    """The center's own entry in its calendar: a day off (nghỉ bù), a make-up working day
+    (làm bù), a closed day of its own, or a public holiday it works anyway. The public
+    holidays themselves are computed (kiosk/queue/calendar.py), never stored."""
+
+    __tablename__ = "calendar_day"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # calendar.DayKind
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    # A make-up working day's periods, [["07:30", "11:30"], ...]; None: each service's Monday.
+    hours: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Counter(Base):

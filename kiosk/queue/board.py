@@ -109,6 +109,7 @@ def waiting_counts(session: Session, day: date) -> list[dict]:
     rows = session.execute(
         select(Service.prefix, Service.names, func.coalesce(waiting.c.waiting, 0))
         .outerjoin(waiting, waiting.c.queue_service_id == Service.id)
+        .where(Service.retired_at.is_(None))
         .order_by(Service.prefix)
     )
     return [

@@ -14,6 +14,7 @@ from kiosk.queue.devices import device_states
 
 from .board import board_version
 from .calling import ActionRefused, current_ticket
+from .services import offered_services
 from .waiting import waiting_counts, waiting_tickets
 
 WAITING_SHOWN = 30  # per service; the count says how many more
@@ -53,7 +54,7 @@ def counter_state(session: Session, number: int, today: date) -> dict:
         "parked": [_ticket(ticket) for ticket in parked],
         "transfer_to": [
             {"id": s.id, "prefix": s.prefix, "names": s.names}
-            for s in session.scalars(select(Service).order_by(Service.prefix))
+            for s in session.scalars(offered_services())
         ],
         "printers": [
             {"name": d.name, "status": d.printer_status, "detail": d.printer_detail}

@@ -8,6 +8,10 @@ from zoneinfo import ZoneInfo
 
 from kiosk.refusals import Refused
 
+from .calendar import Calendar
+
+LOOK_AHEAD_DAYS = 32
+
 
 def local_now(timezone: str, now: datetime | None = None) -> datetime:
     """The local wall-clock time (`now` is an aware or naive-UTC datetime, for tests)."""
@@ -24,26 +28,37 @@ def utc_bounds(day: date, timezone: str) -> tuple[datetime, datetime]:
     return start.astimezone(UTC).replace(tzinfo=None), end.astimezone(UTC).replace(tzinfo=None)
 
 
-def is_open(opening_hours: dict, moment: datetime) -> bool:
-    """Whether a local moment falls in one of the weekday's periods ("07:30"-"11:30").
+def is_open(opening_hours: dict, moment: datetime, calendar: Calendar | None = None) -> bool:
+    """Whether a local moment falls in one of that day's periods ("07:30"-"11:30"): the
+    weekday's, unless the calendar (when given) closes the day or makes it a make-up
+    working day.
 
-    A service with no opening hours configured is always open."""
+    A service with no opening hours configured is always open, holidays included."""
     if not opening_hours:
         return True
     clock = moment.strftime("%H:%M")
-    periods = opening_hours.get(str(moment.weekday()), [])
+    periods = _periods(opening_hours, moment.date(), calendar)
     return any(start <= clock < end for start, end in periods)
 
 
-def next_opening(opening_hours: dict, moment: datetime) -> datetime | None:
-    """When a service next opens after the local `moment`, within a week (None: never)."""
-    for days in range(8):
+def next_opening(
+    opening_hours: dict, moment: datetime, calendar: Calendar | None = None
+) -> datetime | None:
+    """When a service next opens after the local `moment`, within a month (None: never):
+    long enough to see past the Tết holidays."""
+    for days in range(LOOK_AHEAD_DAYS):
         day = moment.date() + timedelta(days=days)
-        for start, _end in sorted(opening_hours.get(str(day.weekday()), [])):
+        for start, _end in sorted(_periods(opening_hours, day, calendar)):
             opening = datetime.combine(day, time.fromisoformat(start), moment.tzinfo)
             if opening > moment:
                 return opening
     return None
+
+
+def _periods(opening_hours: dict, day: date, calendar: Calendar | None) -> list:
+    if calendar is None:
+        return opening_hours.get(str(day.weekday()), [])
+    return calendar.periods(opening_hours, day)
 
 
 class HoursError(Refused, ValueError):

@@ -23,6 +23,7 @@ from kiosk.models.queue import PrintJobStatus, TicketStatus
 from kiosk.refusals import Refused
 
 from .ahead import Place
+from .calendar import center_calendar
 from .estimate import queue_facts
 from .hours import is_open, local_now
 from .services import counter_numbers
@@ -41,7 +42,12 @@ class CodeStyle:
 
 
 class IssueRefused(Refused):
-    """A ticket cannot be issued now; `reason` is "closed", "quota" or "unknown_service"."""
+    """A ticket cannot be issued now; `reason` is "closed", "quota" or "unknown_service" (a
+    retired service too); `closure` names the holiday or day off that closes the day."""
+
+    def __init__(self, reason: str, closure: str | None = None):
+        super().__init__(reason)
+        self.closure = closure
 
 
 @dataclass(frozen=True)
@@ -138,10 +144,11 @@ def _issue(
         ("service", request.service_id),
         lambda: connection.execute(_SERVICE, {"id": request.service_id}).one_or_none(),
     )
-    if service is None:
+    if service is None or service.retired_at is not None:
         raise IssueRefused("unknown_service")
-    if not is_open(service.opening_hours, moment):
-        raise IssueRefused("closed")
+    calendar = center_calendar(connection)
+    if not is_open(service.opening_hours, moment, calendar):
+        raise IssueRefused("closed", calendar.closure(moment.date()))
     day = moment.date()
     # Read what the estimate needs before taking the number: from the number on, other
     # issuers wait for this transaction, so it holds the lock for a few inserts only.
@@ -236,6 +243,7 @@ _SERVICE = select(
     Service.opening_hours,
     Service.daily_quota,
     Service.priority_policy,
+    Service.retired_at,
 ).where(Service.id == bindparam("id"))
 _TICKET = cast(Table, Ticket.__table__)
 _INSERT_TICKET = insert(_TICKET).returning(_TICKET.c.id)

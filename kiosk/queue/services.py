@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from kiosk.models import Counter, DailySequence, Service
 from kiosk.models.queue import counter_service
 
+from .calendar import center_calendar
 from .hours import is_open, next_opening
 from .waiting import waiting_counts
 
@@ -26,6 +27,7 @@ class ServiceChoice:
     open_now: bool
     sold_out: bool  # the daily quota is used up
     opens_at: datetime | None  # when closed now: the next opening (local), if any
+    closed_reason: str | None = None  # closed all day: the holiday or day off, by name
 
     @property
     def available(self) -> bool:
@@ -33,8 +35,8 @@ class ServiceChoice:
 
 
 def service_choices(session: Session, moment: datetime) -> list[ServiceChoice]:
-    """Every service with its waiting count and whether a number can be taken at `moment`
-    (local time)."""
+    """Every service not retired, with its waiting count and whether a number can be taken
+    at `moment` (local time), the center's calendar counted."""
     day = moment.date()
     waiting = waiting_counts(session, day)
     given_out = dict(
@@ -44,21 +46,32 @@ def service_choices(session: Session, moment: datetime) -> list[ServiceChoice]:
             )
         ).all()
     )
-    return [
-        ServiceChoice(
-            id=service.id,
-            prefix=service.prefix,
-            names=dict(service.names or {}),
-            waiting=waiting.get(service.id, 0),
-            open_now=is_open(service.opening_hours, moment),
-            sold_out=service.daily_quota is not None
-            and given_out.get(service.id, 0) >= service.daily_quota,
-            opens_at=None
-            if is_open(service.opening_hours, moment)
-            else next_opening(service.opening_hours, moment),
+    calendar = center_calendar(session)
+    closure = calendar.closure(day)
+    choices = []
+    for service in session.scalars(offered_services()):
+        open_now = is_open(service.opening_hours, moment, calendar)
+        choices.append(
+            ServiceChoice(
+                id=service.id,
+                prefix=service.prefix,
+                names=dict(service.names or {}),
+                waiting=waiting.get(service.id, 0),
+                open_now=open_now,
+                sold_out=service.daily_quota is not None
+                and given_out.get(service.id, 0) >= service.daily_quota,
+                opens_at=None
+                if open_now
+                else next_opening(service.opening_hours, moment, calendar),
+                closed_reason=closure if not open_now and service.opening_hours else None,
+            )
         )
-        for service in session.scalars(select(Service).order_by(Service.prefix))
-    ]
+    return choices
+
+
+def offered_services():
+    """The services not retired, by prefix: what the kiosk, the API and counters offer."""
+    return select(Service).where(Service.retired_at.is_(None)).order_by(Service.prefix)
 
 
 def choose_service(services: list[Service], code: str, field: str) -> Service | None:
@@ -73,7 +86,7 @@ def choose_service(services: list[Service], code: str, field: str) -> Service | 
 
 
 def service_for_procedure(session: Session, code: str, field: str) -> Service | None:
-    services = session.scalars(select(Service).order_by(Service.prefix)).all()
+    services = session.scalars(offered_services()).all()
     return choose_service(list(services), code, field)
 
 

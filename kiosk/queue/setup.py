@@ -4,13 +4,15 @@ edits of a service, and saving it with an audit entry. Pure: no Flask."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk import audit
-from kiosk.models import Counter, Service
-from kiosk.models.queue import counter_service
+from kiosk.models import Counter, DailySequence, Service, Ticket
+from kiosk.models.base import utcnow
+from kiosk.models.queue import TicketStatus, counter_service
 from kiosk.refusals import Refused
 
 
@@ -62,6 +64,56 @@ def save_service(
     action = "service.add" if before is None else "service.change"
     audit.record(session, actor, action, prefix, before, after)
     return service
+
+
+def tickets_of(session: Session, service: Service) -> int:
+    """How many tickets a service has issued or queued, ever."""
+    uses = or_(Ticket.service_id == service.id, Ticket.queue_service_id == service.id)
+    return session.scalar(select(func.count()).select_from(Ticket).where(uses)) or 0
+
+
+def retire_service(session: Session, service: Service, today: date, actor: str) -> None:
+    """No longer offer a service (kiosk, API, counters) while its tickets and statistics
+    stay; the counters stop calling it. Raises Refused("tickets_waiting") while today's
+    queue still holds tickets."""
+    unfinished = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.PARKED)
+    waiting = session.scalar(
+        select(func.count())
+        .select_from(Ticket)
+        .where(
+            Ticket.queue_service_id == service.id,
+            Ticket.day == today,
+            Ticket.status.in_(unfinished),
+        )
+    )
+    if waiting:
+        raise Refused("tickets_waiting", f"{waiting} tickets of {service.prefix} are not done.")
+    counters = sorted(counter.number for counter in service.counters)
+    session.execute(delete(counter_service).where(counter_service.c.service_id == service.id))
+    session.expire(service, ["counters"])
+    service.retired_at = utcnow()
+    before = {"retired": False, "counters": counters}
+    audit.record(session, actor, "service.retire", service.prefix, before, {"retired": True})
+
+
+def bring_back_service(session: Session, service: Service, actor: str) -> None:
+    """Offer a retired service again (its counters are given back on the counters' page)."""
+    service.retired_at = None
+    audit.record(
+        session, actor, "service.bring_back", service.prefix, {"retired": True}, {"retired": False}
+    )
+
+
+def delete_service(session: Session, service: Service, actor: str) -> None:
+    """Delete a service that never had a ticket. Raises Refused("has_tickets"): one that
+    has is retired instead, so its tickets and statistics stay."""
+    if tickets_of(session, service):
+        raise Refused("has_tickets", f"{service.prefix} has tickets: retire it instead.")
+    before = asdict(ServiceSettings.of(service))
+    session.execute(delete(counter_service).where(counter_service.c.service_id == service.id))
+    session.execute(delete(DailySequence).where(DailySequence.service_id == service.id))
+    session.delete(service)
+    audit.record(session, actor, "service.delete", service.prefix, before, None)
 
 
 AGENCIES = ("commune", "police", "tax", "social_insurance", "land_registry", "other")

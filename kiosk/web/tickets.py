@@ -23,20 +23,29 @@ def issue_refusal(reason: str) -> str:
     }[reason]
 
 
-def closed_words(opens_at: datetime | None, now: datetime) -> str:
-    """What a closed service's button says: when it opens next, in local time."""
+def closed_words(opens_at: datetime | None, now: datetime, closure: str | None = None) -> str:
+    """What a closed service's button says: why it is closed all day (a holiday, a day off),
+    if it is, and when it opens next, in local time."""
+    closed = _("Closed today: %(reason)s.", reason=closure) if closure else _("Closed now.")
     if opens_at is None:
-        return _("Closed today.")
+        return closed if closure else _("Closed today.")
     time = opens_at.strftime("%H:%M")
     days = (opens_at.date() - now.date()).days
     if days == 0:
         when = _("Opens again at %(time)s today.", time=time)
     elif days == 1:
         when = _("Opens again at %(time)s tomorrow.", time=time)
-    else:
+    elif days < 7:
         weekday = weekday_name(opens_at.weekday())
         when = _("Opens again at %(time)s on %(weekday)s.", time=time, weekday=weekday)
-    closed = _("Closed now.")
+    else:  # past the Tết holidays: the weekday alone would be ambiguous
+        weekday = weekday_name(opens_at.weekday())
+        when = _(
+            "Opens again at %(time)s on %(weekday)s %(date)s.",
+            time=time,
+            weekday=weekday,
+            date=opens_at.strftime("%d/%m"),
+        )
     return f"{closed} {when}"
 
 

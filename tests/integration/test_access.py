@@ -46,6 +46,7 @@ PATH_VALUES = {
     "counter_id": 1,
     "device_id": 1,
     "alias_id": 1,
+    "entry_id": 1,
     "change": "enable",
     "import_id": 1,
     "code": "1.000001",

@@ -12,6 +12,7 @@ from . import (  # noqa: E402,F401
     counters,
     devices,
     first_run,
+    holidays,
     home,
     posters,
     services,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from kiosk.db import get_session
 from kiosk.models import Counter, Service
 from kiosk.permissions import Permission
+from kiosk.queue.services import offered_services
 from kiosk.queue.setup import CounterSettings, save_counter
 from kiosk.refusals import Refused
 from kiosk.web import row_or_404
@@ -21,7 +22,8 @@ from .forms import AGENCY_NAMES, CounterForm, counter_form
 
 
 def _services() -> list[Service]:
-    return list(get_session().scalars(select(Service).order_by(Service.prefix)))
+    """The services a counter may call: retired ones are not offered."""
+    return list(get_session().scalars(offered_services()))
 
 
 def _filled(settings: CounterSettings, services: list[Service]) -> CounterForm:

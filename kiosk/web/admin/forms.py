@@ -25,6 +25,7 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
 from kiosk.accounts import MIN_PASSWORD
 from kiosk.catalog.record import CODE_RE
@@ -322,3 +323,31 @@ class CatalogSearchForm(Form):
         csrf = False
 
     q = StringField(_("Procedure name, words or code"), validators=[Optional(), Length(max=200)])
+
+
+DAY_KINDS = {
+    "day_off": _("A day off (nghỉ bù): the center is closed"),
+    "workday": _("A make-up working day (làm bù): the center is open"),
+    "closed": _("A closed day of the center's own"),
+}
+
+
+class CalendarDayForm(Form):
+    """One of the center's own days: a day off, a make-up working day, a closed day."""
+
+    kind = RadioField(
+        _("What kind of day"),
+        choices=[SelectChoice(key, label) for key, label in DAY_KINDS.items()],
+        validators=[InputRequired(_("Choose what kind of day it is."))],
+    )
+    day = DateField(
+        _("Day"), validators=[InputRequired(_("Enter the day, for example 2027-02-13."))]
+    )
+    reason = StringField(_("Reason"), validators=[Optional(), Length(max=200)])
+    hours = StringField(_("Opening hours that day"), validators=[Optional(), Length(max=100)])
+
+
+class HolidayWorkedForm(Form):
+    """A button on a public holiday's row: the center works that day anyway."""
+
+    day = DateField(widget=HiddenInput(), validators=[InputRequired()])

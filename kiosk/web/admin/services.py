@@ -13,14 +13,22 @@ from kiosk.links.posters import split_codes
 from kiosk.models import Service
 from kiosk.permissions import Permission
 from kiosk.queue.hours import HoursError, parse_periods, periods_text
-from kiosk.queue.setup import ServiceSettings, save_service
+from kiosk.queue.setup import (
+    ServiceSettings,
+    bring_back_service,
+    delete_service,
+    retire_service,
+    save_service,
+    tickets_of,
+)
+from kiosk.queue.ttl_cache import facts
 from kiosk.refusals import Refused
-from kiosk.web import row_or_404
+from kiosk.web import row_or_404, today
 from kiosk.web.access import requires
 from kiosk.web.tickets import weekday_name
 
 from . import bp
-from .forms import ServiceForm
+from .forms import ActionForm, ServiceForm
 
 WEEK = range(7)  # 0 = Monday, as datetime.weekday() and the stored hours count
 
@@ -52,7 +60,7 @@ def _settings(form: ServiceForm) -> ServiceSettings | None:
         try:
             periods = parse_periods(entry.data or "")
         except HoursError as refused:
-            entry.errors = [_hours_message(refused)]
+            entry.errors = [hours_message(refused)]
             return None
         if periods:
             hours[str(day)] = periods
@@ -84,7 +92,7 @@ def _settings(form: ServiceForm) -> ServiceSettings | None:
     )
 
 
-def _hours_message(refused: HoursError) -> str:
+def hours_message(refused: HoursError) -> str:
     messages = {
         "format": _("Write the hours as 07:30-11:30, 13:30-17:00."),
         "time": _("%(part)s is not a time of day.", part=refused.part),
@@ -96,7 +104,12 @@ def _hours_message(refused: HoursError) -> str:
 
 def _edit_page(form: ServiceForm, service: Service | None, status: int = 200):
     page = render_template(
-        "admin/service.html", form=form, service=service, weekday_name=weekday_name
+        "admin/service.html",
+        form=form,
+        service=service,
+        weekday_name=weekday_name,
+        action=ActionForm(),
+        tickets=tickets_of(get_session(), service) if service else 0,
     )
     return page, status
 
@@ -140,3 +153,69 @@ def _edit(service: Service | None):
     get_session().commit()
     flash(_("The service %(prefix)s is saved.", prefix=saved.prefix), "info")
     return redirect(url_for("admin.services"), code=303)
+
+
+@bp.post("/services/<int:service_id>/retire")
+@requires(Permission.ADMINISTER)
+def retire(service_id: int):
+    service = row_or_404(Service, service_id)
+    if not ActionForm().validate_on_submit():
+        return _edit_page(_filled(ServiceSettings.of(service)), service, 400)
+    try:
+        retire_service(get_session(), service, today(), current_user.username)
+    except Refused:
+        get_session().rollback()
+        flash(
+            _(
+                "Tickets of %(prefix)s are still waiting today: call or transfer them first.",
+                prefix=service.prefix,
+            ),
+            "error",
+        )
+        return redirect(url_for("admin.service", service_id=service_id), code=303)
+    _committed()
+    flash(_("The service %(prefix)s is retired.", prefix=service.prefix), "info")
+    return redirect(url_for("admin.services"), code=303)
+
+
+@bp.post("/services/<int:service_id>/bring-back")
+@requires(Permission.ADMINISTER)
+def bring_back(service_id: int):
+    service = row_or_404(Service, service_id)
+    if not ActionForm().validate_on_submit():
+        return _edit_page(_filled(ServiceSettings.of(service)), service, 400)
+    bring_back_service(get_session(), service, current_user.username)
+    _committed()
+    flash(
+        _(
+            "The service %(prefix)s is offered again. Give it its counters again.",
+            prefix=service.prefix,
+        ),
+        "info",
+    )
+    return redirect(url_for("admin.counters"), code=303)
+
+
+@bp.route("/services/<int:service_id>/delete", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
+def delete(service_id: int):
+    """Asks first (a page of its own, no JavaScript needed), then deletes."""
+    service = row_or_404(Service, service_id)
+    tickets = tickets_of(get_session(), service)
+    form = ActionForm()
+    if tickets or not form.validate_on_submit():
+        status = (409 if tickets else 400) if form.is_submitted() else 200
+        page = render_template(
+            "admin/service_delete.html", service=service, tickets=tickets, form=form
+        )
+        return page, status
+    prefix = service.prefix
+    delete_service(get_session(), service, current_user.username)
+    _committed()
+    flash(_("The service %(prefix)s is deleted.", prefix=prefix), "info")
+    return redirect(url_for("admin.services"), code=303)
+
+
+def _committed() -> None:
+    get_session().commit()
+    facts(get_session()).forget()  # this process stops (or starts) offering it at once

@@ -71,7 +71,10 @@ def create_ticket(device_id: int):
         ticket = issue(request_)
     except IssueRefused as refused:
         status = 404 if refused.reason == "unknown_service" else 409
-        return jsonify({"error": refused.reason, "message": issue_refusal(refused.reason)}), status
+        message = issue_refusal(refused.reason)
+        if refused.closure:  # a holiday or day off: say which
+            message = f"{refused.closure}. {message}"
+        return jsonify({"error": refused.reason, "message": message}), status
     return jsonify(ticket_json(ticket)), 201
 
 

@@ -61,7 +61,8 @@ def queue():
     return render_template(
         "kiosk/services.html",
         services=[
-            (choice, _name(choice), closed_words(choice.opens_at, now)) for choice in choices
+            (choice, _name(choice), closed_words(choice.opens_at, now, choice.closed_reason))
+            for choice in choices
         ],
         procedure=_procedure_arg(),
         refusal=_refusal(choices, now),
@@ -140,8 +141,8 @@ def _refusal(choices: list[ServiceChoice], now: datetime) -> str | None:
     service = next((c for c in choices if str(c.id) == request.args.get("service")), None)
     if service is None:
         return issue_refusal(reason)
-    if reason == "closed" and service.opens_at is not None:
-        return f"{_name(service)}: {closed_words(service.opens_at, now)}"
+    if reason == "closed" and (service.opens_at is not None or service.closed_reason):
+        return f"{_name(service)}: {closed_words(service.opens_at, now, service.closed_reason)}"
     return f"{_name(service)}: {issue_refusal(reason)}"
 
 
