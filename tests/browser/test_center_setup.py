@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import create_app
-from kiosk.cli import prepare_database
+from kiosk.cli import DEMO_CATALOG, prepare_database
 from kiosk.first_run import issue_token
 from printer.agent import Agent, PrintedJobs
 from printer.client import PrintServer
@@ -26,6 +26,8 @@ pytestmark = pytest.mark.browser
 ADMIN_PASSWORD = "mật-khẩu-chủ-tịch-9"
 STAFF_PASSWORD = "mật-khẩu-một-cửa-7"
 TICKET = re.compile(r"A-\d{3}")
+BIRTH = "1.001193"
+WORD = "giấy chào đời"  # not in any procedure's name: found only through the everyday word
 TICKET_PAGE = re.compile(r"/kiosk/ticket/([\w-]+)$")
 
 
@@ -75,7 +77,14 @@ def test_a_center_is_set_up_in_the_browser_from_an_empty_database(browser, empty
     desk.wait_for_url("**/staff/login")
     sign_in(desk, "chu.tich", ADMIN_PASSWORD)
 
-    # CATALOG
+    # The catalog: the portal's export, uploaded and imported in the background.
+    desk.goto("/admin/catalog?lang=en")
+    desk.set_input_files("#export", str(DEMO_CATALOG))
+    desk.click("text=Upload and import")
+    desk.wait_for_function(
+        "() => !document.querySelector('meta[http-equiv=refresh]')", timeout=60_000
+    )
+    assert "47 new" in desk.locator("table.imports tbody tr").first.inner_text()
 
     # A service open around the clock (so the test runs at any hour).
     desk.goto("/admin/services/new?lang=en")
@@ -109,13 +118,25 @@ def test_a_center_is_set_up_in_the_browser_from_an_empty_database(browser, empty
     desk.click("text=Register the kiosk")
     token = desk.locator("#device-token").inner_text().strip()
 
-    # HOME TILES, ALIAS
+    # HOME TILES
+
+    # An everyday word, checked in the preview before it is saved.
+    desk.goto("/admin/vocabulary/new?lang=en")
+    desk.fill("#phrase", WORD)
+    desk.fill("#meanings", "đăng ký khai sinh")
+    desk.click("button[name=preview]")
+    assert BIRTH not in desk.locator("#preview-without").inner_text()
+    assert BIRTH in desk.locator("#preview-with").inner_text()
+    desk.click("button[name=save]")
+    assert WORD in desk.locator("table").first.inner_text()
 
     # The kiosk screen is bound through the setup link, then a citizen takes a number.
     kiosk = browser.new_context(base_url=url, **KIOSK).new_page()
     kiosk.goto(f"/kiosk/setup?lang=en#token={token}")
     kiosk.click("text=Bind this screen")
     assert "Kiosk sảnh" in kiosk.locator(".notice").inner_text()
+    kiosk.goto(f"/kiosk/?lang=vi&q={WORD}")
+    assert BIRTH in kiosk.locator(".results a").first.get_attribute("href")
     kiosk.goto("/kiosk/?lang=en")
     kiosk.tap("#take-number")
     kiosk.locator("a.choice", has_text="Justice and civil status").tap()
