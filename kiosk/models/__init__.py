@@ -3,6 +3,7 @@
 from .audit import AuditEntry
 from .base import Base
 from .catalog import Alias, CatalogState, Procedure, SearchMiss
+from .center import Center, HomeTile, Reception
 from .links import ShortLink, ShortLinkScan
 from .queue import Counter, DailySequence, Device, PrintJob, Service, Ticket, TicketEvent
 from .staff import User
@@ -13,11 +14,14 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CatalogState",
+    "Center",
     "Counter",
     "DailySequence",
+    "HomeTile",
     "Device",
     "PrintJob",
     "Procedure",
+    "Reception",
     "SearchMiss",
     "Service",
     "ShortLink",

@@ -10,6 +10,7 @@ from flask import Flask, Response, abort, current_app, make_response, request
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure
 from kiosk.catalog.misses import MissLog, looks_personal
 from kiosk.catalog.record import ProcedureRecord
+from kiosk.center.settings import CenterSettings, center_settings
 from kiosk.db import database, get_session
 from kiosk.public_links import PublicLinks
 from kiosk.queue.hours import local_now
@@ -42,8 +43,20 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.after_request(_security_headers)
+    app.context_processor(_center_context)
     errors.register(app)
     access.init_app(app)
+
+
+def _center_context() -> dict:
+    """`center` in every template: the name and address in the header, the time zone..."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return {"center": center()}
+    except SQLAlchemyError:  # an error page about the database itself still shows
+        get_session().rollback()
+        return {"center": CenterSettings.defaults(current_app.config)}
 
 
 def catalog_index() -> CatalogIndex:
@@ -115,9 +128,14 @@ def json_object() -> dict:
     return body if isinstance(body, dict) else {}
 
 
+def center() -> CenterSettings:
+    """The center's settings (/admin/center over kiosk.toml), remembered a few seconds."""
+    return center_settings(get_session(), current_app.config)
+
+
 def today() -> date:
-    """The center's local date (KIOSK_TIMEZONE)."""
-    return local_now(current_app.config["TIMEZONE"]).date()
+    """The center's local date (its time zone)."""
+    return local_now(center().timezone).date()
 
 
 def issue(request_: IssueRequest) -> Issued:
@@ -126,7 +144,7 @@ def issue(request_: IssueRequest) -> Issued:
 
     config = current_app.config
     style = CodeStyle(config["TICKET_SEPARATOR"], config["TICKET_DIGITS"])
-    issued = issue_ticket(database().locking_sessions, request_, config["TIMEZONE"], style=style)
+    issued = issue_ticket(database().locking_sessions, request_, center().timezone, style=style)
     wake(current_app)
     return issued
 

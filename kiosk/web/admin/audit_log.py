@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from kiosk.audit import AuditFilter, actions, entries
 from kiosk.db import get_session
 from kiosk.permissions import Permission
+from kiosk.web import center
 from kiosk.web.access import requires
 
 from . import bp
@@ -29,7 +30,7 @@ def _utc(day, tz: ZoneInfo) -> datetime:
 
 
 def local_time(at: datetime) -> str:
-    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    tz = ZoneInfo(center().timezone)
     return at.replace(tzinfo=ZoneInfo("UTC")).astimezone(tz).strftime("%d/%m/%Y %H:%M:%S")
 
 
@@ -41,7 +42,7 @@ def audit():
     form.action.choices = [SelectChoice("", _("Every change"))] + [
         SelectChoice(a) for a in actions(session)
     ]
-    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    tz = ZoneInfo(center().timezone)
     where = AuditFilter()
     status = 200
     if form.validate():
