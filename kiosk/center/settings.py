@@ -16,7 +16,7 @@ from kiosk import audit
 from kiosk.models import Center
 from kiosk.queue.ttl_cache import facts
 
-from . import CENTER_ID
+from . import CENTER_ID, center_row
 
 # Each setting and the kiosk.toml / KIOSK_* key that gives its default.
 CONFIG_KEYS = {
@@ -86,17 +86,16 @@ def _read(db: Engine | Connection | Session) -> dict:
 def save_center(
     session: Session, wanted: Mapping[str, str | int | None], config: Mapping, actor: str
 ) -> CenterSettings:
-    """Keep the settings; None or "" for one returns it to kiosk.toml's value. Audited."""
+    """Keep the settings. A value equal to kiosk.toml's, None or "" is not kept: that setting
+    follows kiosk.toml again. Audited."""
     before = center_settings(session, config)
-    row = session.get(Center, CENTER_ID)
-    if row is None:
-        row = Center(id=CENTER_ID)
-        session.add(row)
+    defaults = CenterSettings.defaults(config)
+    row = center_row(session)
     for name in CONFIG_KEYS:
         value = wanted.get(name)
         if isinstance(value, str):
             value = value.strip() or None
-        setattr(row, name, value)
+        setattr(row, name, None if value == getattr(defaults, name) else value)
     session.flush()
     facts(session).forget()
     after = center_settings(session, config)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from kiosk import audit
 from kiosk.models import HomeTile
 
-from . import CENTER_ID
+from . import CENTER_ID, center_row
 
 KINDS = ("field", "procedure")
 BUILT_IN_FIELDS = 8  # the kiosk home's most used fields when nothing is saved
@@ -51,6 +51,7 @@ def home_tiles(
 
 def save_tiles(session: Session, before: list[Tile], tiles: list[Tile], actor: str) -> None:
     """Keep `tiles` in this order (none: the built-in set comes back). Audited."""
+    center_row(session)
     session.execute(delete(HomeTile).where(HomeTile.center_id == CENTER_ID))
     for position, tile in enumerate(tiles, start=1):
         row = HomeTile(center_id=CENTER_ID, position=position, kind=tile.kind, value=tile.value)

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 
 from kiosk import audit
-from kiosk.center import CENTER_ID
+from kiosk.center import CENTER_ID, center_row
 from kiosk.models import Procedure, Reception
 
 from .services import serving_counters
@@ -123,6 +123,7 @@ def save_procedure(session: Session, code: str, counters: list[int], actor: str)
 
 
 def _put(session: Session, kind: str, value: str, counters: list[int]) -> None:
+    center_row(session)
     session.execute(
         delete(Reception).where(
             Reception.center_id == CENTER_ID, Reception.kind == kind, Reception.value == value

@@ -11,6 +11,7 @@ from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure
 from kiosk.catalog.misses import MissLog, looks_personal
 from kiosk.catalog.record import ProcedureRecord
 from kiosk.center.settings import CenterSettings, center_settings
+from kiosk.center.tiles import home_tiles
 from kiosk.db import database, get_session
 from kiosk.public_links import PublicLinks
 from kiosk.queue.hours import local_now
@@ -79,8 +80,8 @@ def search_misses() -> MissLog:
 
 
 def listing(tiles: int) -> dict:
-    """A home page's content from ?q= (search) or ?field= (browse), with the `tiles` most
-    used fields; shared by the kiosk and the phone."""
+    """A home page's content from ?q= (search) or ?field= (browse), with the tiles chosen at
+    /admin/home-tiles (else the `tiles` most used fields); shared by the kiosk and the phone."""
     session = get_session()
     index = catalog_index()
     query = request.args.get("q", "").strip()
@@ -91,11 +92,22 @@ def listing(tiles: int) -> dict:
         results = index.browse(session, field)
     else:
         results = []
-    fields = sorted(index.fields(session), key=lambda item: -item[1])[:tiles]
+    counts = index.fields(session)
+    chosen = home_tiles(session, counts, tiles)  # /admin/home-tiles, else the most used fields
+    known = dict(counts)
+    fields = [(t.value, known[t.value]) for t in chosen if t.kind == "field" and t.value in known]
+    featured = index.summaries(session, [t.value for t in chosen if t.kind == "procedure"])
     # A text that may be personal data is never written back into the page (or its box).
     shown = "" if looks_personal(query) else query
     card = "|" in query  # an ID card's payload: the kiosk says how to use the card instead
-    return {"query": shown, "field": field, "results": results, "fields": fields, "card": card}
+    return {
+        "query": shown,
+        "field": field,
+        "results": results,
+        "fields": fields,
+        "featured": featured,
+        "card": card,
+    }
 
 
 def procedure_or_404(code: str) -> ProcedureRecord:

@@ -8,9 +8,12 @@ bp = Blueprint("admin", __name__)
 from . import (  # noqa: E402,F401
     accounts,
     audit_log,
+    center,
     counters,
     devices,
     first_run,
     home,
+    home_tiles,
     services,
+    where,
 )
