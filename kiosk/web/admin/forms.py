@@ -284,3 +284,9 @@ def where_form(fields: list[str], **data) -> Form:
         box = StringField(name, validators=[Optional(), Length(max=200)])
         setattr(WhereForm, f"field_{number}", box)
     return WhereForm(**data)
+
+
+class WhereRemoveForm(Form):
+    """A procedure that follows its field again (a button: its code is a hidden field)."""
+
+    code = StringField(validators=[DataRequired(), Regexp(r"^[\w.-]{1,16}$")])

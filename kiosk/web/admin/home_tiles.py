@@ -54,7 +54,6 @@ def _page(
         built_in=saved_tiles(session) is None,
         field_form=field_form or _field_form(),
         procedure_form=procedure_form or TileProcedureForm(prefix="featured"),
-        action=ActionForm(),
     )
     return page, status
 

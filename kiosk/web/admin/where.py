@@ -4,7 +4,7 @@ ticket screen, the phone page and the slip then name these counters."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,7 +23,7 @@ from kiosk.web import catalog_index
 from kiosk.web.access import requires
 
 from . import bp
-from .forms import ActionForm, WhereProcedureForm, where_form
+from .forms import WhereProcedureForm, WhereRemoveForm, where_form
 
 
 def _fields() -> list[str]:
@@ -57,7 +57,6 @@ def _page(fields_form=None, procedure_form=None, status: int = 200):
         overrides=overrides,
         names=names,
         counters_text=counters_text,
-        action=ActionForm(),
     )
     return page, status
 
@@ -124,8 +123,9 @@ def where_procedure():
 @bp.post("/where/procedure/remove")
 @requires(Permission.ADMINISTER)
 def where_procedure_remove():
-    code = request.form.get("code", "").strip()
-    if ActionForm().validate_on_submit() and code:
+    form = WhereRemoveForm()
+    if form.validate_on_submit():
+        code = form.code.data
         session = get_session()
         save_procedure(session, code, [], current_user.username)
         session.commit()
