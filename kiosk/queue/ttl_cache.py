@@ -39,6 +39,7 @@ class FactCache:
 
 def facts(db: Engine | Connection | Session) -> FactCache:
     """The cache of the engine `db` works on; an engine made elsewhere remembers nothing."""
+    bind: Engine | Connection
     if isinstance(db, Engine):
         bind = db
     else:
