@@ -153,6 +153,7 @@ def test_where_names_the_same_counters_on_the_page_the_ticket_and_the_slip(demo_
     csrf = token(admin, "/admin/where")
     form_page = admin.get("/admin/where?lang=en").get_data(as_text=True)
     assert ">Hộ tịch</label>" in form_page
+    assert "Empty: 1, 2, the counters calling its service" in form_page  # service A's
     found = re.findall(r'<label for="(field_\d+)">([^<]+)</label>', form_page)
     boxes = {label: name for name, label in found}
     bad = admin.post("/admin/where?lang=en", data={"csrf_token": csrf, boxes["Hộ tịch"]: "5, x"})

@@ -7,9 +7,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from kiosk.catalog.lookup import find_procedure
 from kiosk.db import get_session
+from kiosk.models import Service
 from kiosk.permissions import Permission
 from kiosk.queue.reception import (
     CountersError,
@@ -19,6 +21,7 @@ from kiosk.queue.reception import (
     save_fields,
     save_procedure,
 )
+from kiosk.queue.services import choose_service, serving_counters
 from kiosk.web import catalog_index
 from kiosk.web.access import requires
 
@@ -49,6 +52,12 @@ def _page(fields_form=None, procedure_form=None, status: int = 200):
         if kind == "procedure"
     )
     names = {s.code: s.name for s in catalog_index().summaries(session, [c for c, _n in overrides])}
+    services = list(session.scalars(select(Service).order_by(Service.prefix)))
+    implied = {}  # what an empty box means: the counters calling the field's service
+    for field in fields:
+        service = choose_service(services, "", field)
+        if service is not None:
+            implied[field] = serving_counters(session, service.id)
     page = render_template(
         "admin/where.html",
         fields=fields,
@@ -57,6 +66,7 @@ def _page(fields_form=None, procedure_form=None, status: int = 200):
         overrides=overrides,
         names=names,
         counters_text=counters_text,
+        implied=implied,
     )
     return page, status
 
