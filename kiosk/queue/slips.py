@@ -69,6 +69,10 @@ class SlipSettings:
             return (line % {"network": self.wifi},)
         return (text.gettext("The code opens on the center's Wi-Fi."),)
 
+    def address_lines(self) -> tuple[str, ...]:
+        """The center's address at the foot of a slip, when it has one."""
+        return (self.address,) if self.address else ()
+
     def language(self, locale: str | None) -> tuple[str, NullTranslations]:
         """The citizen's locale (else the center's) and its catalog."""
         locale = locale or self.default_locale
@@ -110,7 +114,7 @@ def ticket_slip(session: Session, job: Job, settings: SlipSettings) -> Slip:
             text.gettext("Scan the code to follow your turn on your phone."),
             *settings.wifi_lines(text),
             text.gettext("Please wait until your number is called."),
-            *((settings.address,) if settings.address else ()),
+            *settings.address_lines(),
         ),
     )
 
