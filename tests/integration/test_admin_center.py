@@ -210,3 +210,20 @@ def test_with_no_counter_anywhere_the_page_sends_to_the_guidance_desk(demo_app):
         session.commit()
     page = demo_app.test_client().get(f"/kiosk/p/{BIRTH}?lang=en").get_data(as_text=True)
     assert "Ask at the guidance desk" in page and "desk-counters" not in page
+
+
+def test_the_purge_and_the_days_follow_the_saved_settings(app, runner):
+    from datetime import timedelta
+
+    from kiosk.center.settings import save_center
+    from kiosk.cli.submissions import _retention
+
+    with app.app_context(), database().session() as session:
+        wanted = {"name": "HCC", "timezone": "Asia/Bangkok", "retention_days": 3}
+        save_center(session, wanted, app.config, "cli:test")
+        session.commit()
+    with app.app_context():
+        assert _retention(app) == timedelta(days=3)
+        assert center_settings(get_session(), app.config).timezone == "Asia/Bangkok"
+    answer = runner.invoke(args=["purge", "--dry-run"])
+    assert answer.exit_code == 0 and "older than 3 days" in answer.output
