@@ -96,8 +96,8 @@ def receipts(app) -> tuple[list[float], list[int]]:
     times, sizes = [], []
     with app.app_context():
         links = PublicLinks(app.config["PUBLIC_BASE_URL"])
-        settings = SlipSettings.from_config(app.config, links, translations)
         session = database().sessions()
+        settings = SlipSettings.from_config(session, app.config, links, translations)
         ids = session.scalars(select(Submission.id).limit(100)).all()
         for submission_id in ids:
             started = time.perf_counter()

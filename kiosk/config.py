@@ -20,6 +20,7 @@ DEFAULTS = {
     "LOCALES": ["vi", "en", "id"],
     "TIMEZONE": "Asia/Ho_Chi_Minh",
     "CENTER_NAME": "Trung tâm Phục vụ hành chính công",
+    "CENTER_ADDRESS": "",  # printed on slips and shown in the header under the name
     "MINUTES_PER_TICKET": 8,  # wait estimate before real durations are measured
     "IDLE_SECONDS": 90,
     "IDLE_COUNTDOWN_SECONDS": 30,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from kiosk.catalog.checklist import checklist
 from kiosk.catalog.record import Channel, ProcedureRecord
 from kiosk.catalog.timing import ProcessingTime, processing_time
+from kiosk.queue.reception import receiving_counters
 from kiosk.queue.services import counter_numbers, service_for_procedure
 
 
@@ -22,7 +23,8 @@ class ChannelTime:
 
 @dataclass(frozen=True)
 class Desk:
-    """Where to submit in this center: the service that takes the procedure, its counters."""
+    """Where to submit in this center: the service that takes the procedure ("" when none
+    does), the counters that receive it."""
 
     service: str
     counters: list[int]
@@ -46,9 +48,16 @@ def _in_person_first(channel: Channel) -> int:
 
 
 def desk_for(session: Session, record: ProcedureRecord, lang: str) -> Desk | None:
+    """The counters named for the procedure or its field (/admin/where), else those serving
+    the queue it leads to; None when neither says (the page sends to the guidance desk)."""
     service = service_for_procedure(session, record.code, record.field)
+    name = ""
+    if service is not None:
+        names = service.names or {}
+        name = names.get(lang) or names.get("vi") or service.prefix
+    named = receiving_counters(session, record.code, record.field)
+    if named:
+        return Desk(name, list(named))
     if service is None:
         return None
-    names = service.names or {}
-    name = names.get(lang) or names.get("vi") or service.prefix
     return Desk(name, counter_numbers(session, service.id))

@@ -56,7 +56,7 @@ class LocalSpool:
     def _slip_settings(self) -> SlipSettings:
         config = self.app.config
         links = PublicLinks(config.get("PUBLIC_BASE_URL"))
-        return SlipSettings.from_config(config, links, translations)
+        return SlipSettings.from_config(get_session(), config, links, translations)
 
     def _device_ids(self) -> list[int | None]:
         name = self.app.config["PRINTER_FOR"]

@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
+from ..center.settings import center_settings
 from ..db import database
 
 EXAMPLE_LAN = "http://192.168.1.10:8080"
@@ -63,10 +64,12 @@ def posters(field: str | None, codes: str | None, per_page: str, target: str, ou
         warn = reach_of(base_url) is not Reach.PUBLIC_HTTPS
         click.secho(reach_sentence(base_url), fg="yellow" if warn else None, err=True)
     config = current_app.config
-    with force_locale(config["DEFAULT_LOCALE"]):  # the center's walls, not the shell's
-        wifi = wifi_only(aim, base_url, config["GUEST_WIFI"])
-        text = poster_text(config["CENTER_NAME"], gettext, wifi)
     database().migrate()
+    with database().session() as session:
+        center = center_settings(session, config)
+    with force_locale(config["DEFAULT_LOCALE"]):  # the center's walls, not the shell's
+        wifi = wifi_only(aim, base_url, center.guest_wifi or None)
+        text = poster_text(center.name, gettext, wifi)
     try:
         with (
             database().session() as session,
@@ -111,8 +114,8 @@ def links_list(days: int, find: str, limit: int) -> None:
     from ..links.shortlinks import link_stats
     from ..queue.hours import local_now
 
-    today = local_now(current_app.config["TIMEZONE"]).date()
     with database().session() as session:
+        today = local_now(center_settings(session, current_app.config).timezone).date()
         rows, total = link_stats(session, today, days, find, limit)
     for row in rows:
         name = row.procedure_name or "(not in the catalog)"

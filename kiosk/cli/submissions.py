@@ -125,7 +125,11 @@ class Age(click.ParamType):
 
 
 def _retention(app: Flask) -> timedelta:
-    return timedelta(days=app.config["RETENTION_DAYS"])
+    """The center's retention period (/admin/center, else KIOSK_RETENTION_DAYS)."""
+    from ..center.settings import center_settings
+
+    with database().session() as session:
+        return timedelta(days=center_settings(session, app.config).retention_days)
 
 
 def _purge_search_misses(app: Flask, dry_run: bool = False) -> None:
@@ -172,7 +176,7 @@ def purge_at_start(app: Flask) -> None:
     "--older-than",
     type=Age(),
     help="Erase personal data older than this: 30d (days) or 12h (hours)"
-    " [default: KIOSK_RETENTION_DAYS days].",
+    " [default: the retention days of /admin/center, else KIOSK_RETENTION_DAYS].",
 )
 @click.option("--dry-run", is_flag=True, help="Only count what would be erased.")
 @with_appcontext
@@ -180,8 +184,8 @@ def purge(older_than: timedelta | None, dry_run: bool) -> None:
     """Erase personal data of submissions past the retention period (rows stay for counts)."""
     from ..submissions.purge import erase, find_expired, kept_counts
 
-    age = older_than or _retention(current_app)
     database().migrate()
+    age = older_than or _retention(current_app)
     sessions = database().locking_sessions
     report = find_expired(sessions, age)
     verb = "Would erase" if dry_run else "Erasing"

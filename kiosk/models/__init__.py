@@ -3,6 +3,7 @@
 from .audit import AuditEntry
 from .base import Base
 from .catalog import Alias, CatalogImport, CatalogState, Procedure, SearchMiss, VocabularyState
+from .center import Center, HomeTile, Reception
 from .links import ShortLink, ShortLinkScan
 from .queue import (
     CalendarDay,
@@ -24,11 +25,14 @@ __all__ = [
     "CatalogImport",
     "CalendarDay",
     "CatalogState",
+    "Center",
     "Counter",
     "DailySequence",
+    "HomeTile",
     "Device",
     "PrintJob",
     "Procedure",
+    "Reception",
     "SearchMiss",
     "Service",
     "ShortLink",

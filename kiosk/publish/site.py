@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.catalog.life_events import life_events
 from kiosk.catalog.lookup import CatalogIndex
+from kiosk.center.settings import center_settings
 from kiosk.links.shortlinks import ensure_links
 from kiosk.models import Procedure, ShortLink
 from kiosk.procedure_facts import procedure_facts
@@ -81,6 +82,7 @@ def build_site(
     records = {p.code: p.to_record() for p in procedures}
     codes = list(records)
     pages = _Pages(app, slugs, elsewhere)
+    pages.env.globals["center"] = center_settings(session, config)
     events = life_events()
     step = progress or (lambda n: None)
     for lang in config["LOCALES"]:

@@ -26,7 +26,7 @@ from .ahead import Place
 from .calendar import center_calendar
 from .estimate import queue_facts
 from .hours import is_open, local_now
-from .services import counter_numbers
+from .reception import ticket_counters
 from .ttl_cache import facts
 
 
@@ -77,7 +77,7 @@ class Issued:
     counter_number: int | None = None  # where to go, once called
     minutes_per_ticket: float | None = None  # today's measured median, when there is one
     day: date | None = None  # the local day it was issued for
-    serving_counters: tuple[int, ...] = ()  # the numbers of the counters that serve its queue
+    serving_counters: tuple[int, ...] = ()  # where to go: kiosk/queue/reception.py
 
 
 def issue_ticket(
@@ -133,7 +133,7 @@ def _find(session: Session, condition) -> Issued | None:
         counter.number if counter else None,
         minutes,
         ticket.day,
-        serving_counters(session, service.id),
+        ticket_counters(session, service.id, ticket.procedure_code),
     )
 
 
@@ -184,7 +184,7 @@ def _issue(
         counters,
         minutes_per_ticket=minutes,
         day=day,
-        serving_counters=serving_counters(connection, service.id),
+        serving_counters=ticket_counters(connection, service.id, request.procedure_code),
     )
 
 
@@ -285,13 +285,6 @@ _TAKE_NUMBER_POSTGRESQL = text(
     SELECT seq.last_number, new_ticket.id, new_ticket.code FROM seq LEFT JOIN new_ticket ON true
     """
 )
-
-
-def serving_counters(db: Connection | Session, service_id: int) -> tuple[int, ...]:
-    """The counters that serve a queue; they change seldom, so each process remembers them."""
-    return facts(db).remembered(
-        ("counter_numbers", service_id), lambda: tuple(counter_numbers(db, service_id))
-    )
 
 
 def next_number(connection: Connection, service_id: int, day: date) -> int:

@@ -13,6 +13,7 @@ from kiosk.models.queue import counter_service
 
 from .calendar import center_calendar
 from .hours import is_open, next_opening
+from .ttl_cache import facts
 from .waiting import waiting_counts
 
 
@@ -99,4 +100,11 @@ def counter_numbers(db: Connection | Session, service_id: int) -> list[int]:
             .where(counter_service.c.service_id == service_id, Counter.in_service.is_(True))
             .order_by(Counter.number)
         )
+    )
+
+
+def serving_counters(db: Connection | Session, service_id: int) -> tuple[int, ...]:
+    """The counters that serve a queue; they change seldom, so each process remembers them."""
+    return facts(db).remembered(
+        ("counter_numbers", service_id), lambda: tuple(counter_numbers(db, service_id))
     )

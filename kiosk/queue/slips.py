@@ -10,13 +10,14 @@ from gettext import NullTranslations
 
 from sqlalchemy.orm import Session
 
+from kiosk.center.settings import center_settings
 from kiosk.models import Service, Ticket
 from kiosk.network import Reach, reach_of
 from kiosk.public_links import PublicLinks
 from kiosk.queue.ahead import Place
 from kiosk.queue.estimate import queue_facts
 from kiosk.queue.hours import local_now
-from kiosk.queue.issue import serving_counters
+from kiosk.queue.reception import ticket_counters
 from kiosk.queue.spool import Job
 from kiosk.submissions.receipt import receipt_slip
 from printer.slip import Slip
@@ -34,21 +35,29 @@ class SlipSettings:
     translations: Callable[[str], NullTranslations]
     # None when the QR codes open on any network; else the guest Wi-Fi they need ("": unnamed).
     wifi: str | None = None
+    address: str = ""
 
     @classmethod
     def from_config(
-        cls, config: Mapping, links: PublicLinks, translations: Callable[[str], NullTranslations]
+        cls,
+        db: Session,
+        config: Mapping,
+        links: PublicLinks,
+        translations: Callable[[str], NullTranslations],
     ) -> SlipSettings:
+        """The center's settings (/admin/center over kiosk.toml) as slips use them."""
+        center = center_settings(db, config)
         wifi = None
         if reach_of(links.base) is Reach.CENTER_NETWORK:
-            wifi = config.get("GUEST_WIFI") or ""
+            wifi = center.guest_wifi
         return cls(
-            config["CENTER_NAME"],
-            config["TIMEZONE"],
+            center.name,
+            center.timezone,
             config["DEFAULT_LOCALE"],
             links,
             translations,
             wifi,
+            center.address,
         )
 
     def wifi_lines(self, text: NullTranslations) -> tuple[str, ...]:
@@ -59,6 +68,10 @@ class SlipSettings:
             line = text.gettext("The code opens on the center's Wi-Fi: %(network)s.")
             return (line % {"network": self.wifi},)
         return (text.gettext("The code opens on the center's Wi-Fi."),)
+
+    def address_lines(self) -> tuple[str, ...]:
+        """The center's address at the foot of a slip, when it has one."""
+        return (self.address,) if self.address else ()
 
     def language(self, locale: str | None) -> tuple[str, NullTranslations]:
         """The citizen's locale (else the center's) and its catalog."""
@@ -80,7 +93,7 @@ def ticket_slip(session: Session, job: Job, settings: SlipSettings) -> Slip:
     service = session.get_one(Service, ticket.queue_service_id)
     place = Place(service.priority_policy, ticket.priority is not None, ticket.id)
     ahead, _counters, _minutes = queue_facts(session, service.id, ticket.day, place)
-    counters = serving_counters(session, service.id)
+    counters = ticket_counters(session, service.id, ticket.procedure_code)
     issued = local_now(settings.timezone, ticket.issued_at)
     locale, text = settings.language(ticket.locale)
     names = service.names or {}
@@ -101,6 +114,7 @@ def ticket_slip(session: Session, job: Job, settings: SlipSettings) -> Slip:
             text.gettext("Scan the code to follow your turn on your phone."),
             *settings.wifi_lines(text),
             text.gettext("Please wait until your number is called."),
+            *settings.address_lines(),
         ),
     )
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar, cast
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
@@ -37,8 +37,12 @@ class FactCache:
         self._memory.clear()
 
 
-def facts(db: Connection | Session) -> FactCache:
+def facts(db: Engine | Connection | Session) -> FactCache:
     """The cache of the engine `db` works on; an engine made elsewhere remembers nothing."""
-    bind = db.engine if isinstance(db, Connection) else db.get_bind()
+    bind: Engine | Connection
+    if isinstance(db, Engine):
+        bind = db
+    else:
+        bind = db.engine if isinstance(db, Connection) else db.get_bind()
     cache = bind.get_execution_options().get(OPTION)
     return cache if isinstance(cache, FactCache) else FactCache(seconds=0)

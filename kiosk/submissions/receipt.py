@@ -54,6 +54,7 @@ def receipt_slip(session: Session, submission_id: int, settings: SlipSettings) -
             text.gettext("Bring this slip and your documents to the counter."),
             text.gettext("Scan the code to follow your pre-registration on your phone."),
             *settings.wifi_lines(text),
+            *settings.address_lines(),
         ),
     )
 

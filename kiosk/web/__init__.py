@@ -10,6 +10,8 @@ from flask import Flask, Response, abort, current_app, make_response, request
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure
 from kiosk.catalog.misses import MissLog, looks_personal
 from kiosk.catalog.record import ProcedureRecord
+from kiosk.center.settings import CenterSettings, center_settings
+from kiosk.center.tiles import home_tiles
 from kiosk.db import database, get_session
 from kiosk.public_links import PublicLinks
 from kiosk.queue.hours import local_now
@@ -42,8 +44,20 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.after_request(_security_headers)
+    app.context_processor(_center_context)
     errors.register(app)
     access.init_app(app)
+
+
+def _center_context() -> dict:
+    """`center` in every template: the name and address in the header, the time zone..."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return {"center": center()}
+    except SQLAlchemyError:  # an error page about the database itself still shows
+        get_session().rollback()
+        return {"center": CenterSettings.defaults(current_app.config)}
 
 
 def catalog_index() -> CatalogIndex:
@@ -66,8 +80,8 @@ def search_misses() -> MissLog:
 
 
 def listing(tiles: int) -> dict:
-    """A home page's content from ?q= (search) or ?field= (browse), with the `tiles` most
-    used fields; shared by the kiosk and the phone."""
+    """A home page's content from ?q= (search) or ?field= (browse), with the tiles chosen at
+    /admin/home-tiles (else the `tiles` most used fields); shared by the kiosk and the phone."""
     session = get_session()
     index = catalog_index()
     query = request.args.get("q", "").strip()
@@ -78,11 +92,22 @@ def listing(tiles: int) -> dict:
         results = index.browse(session, field)
     else:
         results = []
-    fields = sorted(index.fields(session), key=lambda item: -item[1])[:tiles]
+    counts = index.fields(session)
+    chosen = home_tiles(session, counts, tiles)  # /admin/home-tiles, else the most used fields
+    known = dict(counts)
+    fields = [(t.value, known[t.value]) for t in chosen if t.kind == "field" and t.value in known]
+    featured = index.summaries(session, [t.value for t in chosen if t.kind == "procedure"])
     # A text that may be personal data is never written back into the page (or its box).
     shown = "" if looks_personal(query) else query
     card = "|" in query  # an ID card's payload: the kiosk says how to use the card instead
-    return {"query": shown, "field": field, "results": results, "fields": fields, "card": card}
+    return {
+        "query": shown,
+        "field": field,
+        "results": results,
+        "fields": fields,
+        "featured": featured,
+        "card": card,
+    }
 
 
 def procedure_or_404(code: str) -> ProcedureRecord:
@@ -115,9 +140,14 @@ def json_object() -> dict:
     return body if isinstance(body, dict) else {}
 
 
+def center() -> CenterSettings:
+    """The center's settings (/admin/center over kiosk.toml), remembered a few seconds."""
+    return center_settings(get_session(), current_app.config)
+
+
 def today() -> date:
-    """The center's local date (KIOSK_TIMEZONE)."""
-    return local_now(current_app.config["TIMEZONE"]).date()
+    """The center's local date (its time zone)."""
+    return local_now(center().timezone).date()
 
 
 def issue(request_: IssueRequest) -> Issued:
@@ -126,7 +156,7 @@ def issue(request_: IssueRequest) -> Issued:
 
     config = current_app.config
     style = CodeStyle(config["TICKET_SEPARATOR"], config["TICKET_DIGITS"])
-    issued = issue_ticket(database().locking_sessions, request_, config["TIMEZONE"], style=style)
+    issued = issue_ticket(database().locking_sessions, request_, center().timezone, style=style)
     wake(current_app)
     return issued
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort, current_app
+from flask import abort
 from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from kiosk.queue.hours import local_now
 from kiosk.submissions.documents import submission_documents
 from kiosk.submissions.form_definitions import Question
 from kiosk.submissions.store import by_token
+from kiosk.web import center
 
 
 def answer_text(question: Question, value) -> str:
@@ -49,7 +50,7 @@ class StatusView:
 
 def local_time(at: datetime, pattern: str = "%d/%m/%Y %H:%M") -> str:
     """A stored UTC moment in the center's local time: "23/11/2026 09:00"."""
-    return local_now(current_app.config["TIMEZONE"], at).strftime(pattern)
+    return local_now(center().timezone, at).strftime(pattern)
 
 
 def changes(session: Session, submission_id: int, with_staff: bool = False) -> list[Change]:

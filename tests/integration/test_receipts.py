@@ -62,7 +62,9 @@ def receipt_of(app) -> Slip:
     """The slip the spool's only job prints (built again; building changes nothing)."""
     with app.app_context():
         job = get_session().scalar(select(PrintJob))
-        settings = SlipSettings.from_config(app.config, PublicLinks(BASE), translations)
+        settings = SlipSettings.from_config(
+            get_session(), app.config, PublicLinks(BASE), translations
+        )
         return slip_for(
             get_session(),
             Job(job.id, job.kind, None, job.device_id, 0, job.submission_id),

@@ -33,8 +33,10 @@ def take(client, token: str, service: int, priority: str | None = None) -> dict:
 
 def slips(app) -> list[Slip]:
     """Every ticket's slip as the worker lays it out (building it again changes nothing)."""
-    settings = SlipSettings.from_config(app.config, PublicLinks(BASE), translations)
     with app.app_context():
+        settings = SlipSettings.from_config(
+            get_session(), app.config, PublicLinks(BASE), translations
+        )
         jobs = get_session().scalars(select(PrintJob).order_by(PrintJob.id)).all()
         return [
             slip_for(get_session(), Job(j.id, j.kind, j.ticket_id, j.device_id, 0), settings)
@@ -82,10 +84,10 @@ def test_a_slip_whose_code_opens_only_on_the_centers_wifi_says_so(app, tmp_path)
     [slip] = slips(app)  # the fixture's address is on the center's network (.lan)
     assert "Mã chỉ mở được bằng Wi-Fi của trung tâm: HCC-Khach." in slip.footer
     assert shows_the_slip(printed, slip, width)
-    public = SlipSettings.from_config(
-        app.config, PublicLinks("https://hcc.example.gov.vn"), translations
-    )
     with app.app_context():
+        public = SlipSettings.from_config(
+            get_session(), app.config, PublicLinks("https://hcc.example.gov.vn"), translations
+        )
         job = get_session().scalars(select(PrintJob)).one()
         slip = slip_for(
             get_session(), Job(job.id, job.kind, job.ticket_id, job.device_id, 0), public

@@ -3,16 +3,18 @@ item and days; read by administrators and managers."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from kiosk.audit import AuditFilter, actions, entries
 from kiosk.db import get_session
 from kiosk.permissions import Permission
+from kiosk.queue.hours import utc_bounds
+from kiosk.web import center
 from kiosk.web.access import requires
 
 from . import bp
@@ -22,14 +24,13 @@ PER_PAGE = 50
 MAX_PAGE = 10_000
 
 
-def _utc(day, tz: ZoneInfo) -> datetime:
-    """The start of a local day, as the naive UTC the log stores."""
-    local = datetime.combine(day, time(), tzinfo=tz)
-    return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+def day_start(day: date) -> datetime:
+    """The start of one of the center's local days, as the naive UTC the database stores."""
+    return utc_bounds(day, center().timezone)[0]
 
 
 def local_time(at: datetime) -> str:
-    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    tz = ZoneInfo(center().timezone)
     return at.replace(tzinfo=ZoneInfo("UTC")).astimezone(tz).strftime("%d/%m/%Y %H:%M:%S")
 
 
@@ -41,7 +42,6 @@ def audit():
     form.action.choices = [SelectChoice("", _("Every change"))] + [
         SelectChoice(a) for a in actions(session)
     ]
-    tz = ZoneInfo(current_app.config["TIMEZONE"])
     where = AuditFilter()
     status = 200
     if form.validate():
@@ -50,8 +50,8 @@ def audit():
             action=form.action.data or "",
             actor=(form.actor.data or "").strip(),
             subject=(form.subject.data or "").strip(),
-            since=_utc(form.since.data, tz) if form.since.data else None,
-            until=_utc(until, tz) if until else None,
+            since=day_start(form.since.data) if form.since.data else None,
+            until=day_start(until) if until else None,
         )
     else:
         status = 400

@@ -351,3 +351,80 @@ class HolidayWorkedForm(Form):
     """A button on a public holiday's row: the center works that day anyway."""
 
     day = DateField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class CenterForm(Form):
+    """The center's own settings; an empty field follows kiosk.toml (its value is the hint)."""
+
+    name = StringField(
+        _("Name of the center"),
+        validators=[DataRequired(_("Enter the center's name.")), Length(max=200)],
+    )
+    address = TextAreaField(_("Address"), validators=[Optional(), Length(max=500)])
+    timezone = StringField(
+        _("Time zone"),
+        validators=[DataRequired(_("Enter the time zone, for example Asia/Ho_Chi_Minh."))],
+    )
+    retention_days = IntegerField(
+        _("Days personal data is kept"),
+        validators=[
+            InputRequired(_("Enter how many days personal data is kept.")),
+            NumberRange(min=1, max=3650, message=_("From 1 to 3650.")),
+        ],
+    )
+    guest_wifi = StringField(_("Guest Wi-Fi name"), validators=[Optional(), Length(max=64)])
+
+
+class TileFieldForm(Form):
+    """Add a field (lĩnh vực) to the home screen."""
+
+    field = SelectField(_("Field"), choices=[], validators=[InputRequired(_("Choose a field."))])
+
+
+class TileProcedureForm(Form):
+    """Add a featured procedure to the home screen by its code."""
+
+    code = StringField(
+        _("Procedure code"),
+        validators=[
+            DataRequired(_("Enter the procedure's code, for example 1.001193.")),
+            Length(max=16, message=_("A code is at most 16 characters.")),
+        ],
+    )
+
+
+class WhereProcedureForm(Form):
+    """The counters that receive one procedure, whatever its field says."""
+
+    code = StringField(
+        _("Procedure code"),
+        validators=[
+            DataRequired(_("Enter the procedure's code, for example 1.001193.")),
+            Length(max=16, message=_("A code is at most 16 characters.")),
+        ],
+    )
+    counters = StringField(
+        _("Counter numbers"),
+        validators=[
+            DataRequired(_("Enter the counter numbers, for example 1, 2.")),
+            Length(max=200),
+        ],
+    )
+
+
+def where_form(fields: list[str], **data) -> Form:
+    """One "counter numbers" box per field (field_0, field_1... in the order of `fields`)."""
+
+    class WhereForm(Form):
+        pass
+
+    for number, name in enumerate(fields):
+        box = StringField(name, validators=[Optional(), Length(max=200)])
+        setattr(WhereForm, f"field_{number}", box)
+    return WhereForm(**data)
+
+
+class WhereRemoveForm(Form):
+    """A procedure that follows its field again (a button: its code is a hidden field)."""
+
+    code = StringField(validators=[DataRequired(), Regexp(r"^[\w.-]{1,16}$")])

@@ -20,7 +20,7 @@ from kiosk.links import posters as layout
 from kiosk.links.shortlinks import LinkError, link_stats, repoint
 from kiosk.network import Reach, reach_of
 from kiosk.permissions import Permission
-from kiosk.web import catalog_index, today
+from kiosk.web import catalog_index, center, today
 from kiosk.web.access import requires
 from printer.fonts import font_files
 
@@ -34,10 +34,10 @@ LISTED_LINKS = 100
 def poster_text(target: layout.Target, base_url: str) -> layout.PosterText:
     """The words printed around each QR, in the center's default language (KIOSK_DEFAULT_LOCALE);
     codes that open only on the center's Wi-Fi say so."""
-    config = current_app.config
-    wifi = layout.wifi_only(target, base_url, config["GUEST_WIFI"])
+    config, here = current_app.config, center()
+    wifi = layout.wifi_only(target, base_url, here.guest_wifi or None)
     with force_locale(config["DEFAULT_LOCALE"]):
-        return layout.poster_text(config["CENTER_NAME"], _, wifi)
+        return layout.poster_text(here.name, _, wifi)
 
 
 def _field_choices() -> list[SelectChoice]:

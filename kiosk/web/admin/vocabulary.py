@@ -5,9 +5,7 @@ process's search at once and every other server within seconds (vocabulary_versi
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -30,7 +28,7 @@ from kiosk.web import catalog_index, row_or_404
 from kiosk.web.access import requires
 
 from . import bp
-from .audit_log import MAX_PAGE, _utc, local_time
+from .audit_log import MAX_PAGE, day_start, local_time
 from .forms import ActionForm, DismissMissForm, EverydayWordForm, MissFilterForm
 
 PREVIEW_RESULTS = 5
@@ -44,7 +42,7 @@ def vocabulary():
     filters = MissFilterForm(formdata=request.args)
     since = None
     if filters.validate() and filters.since.data:
-        since = _utc(filters.since.data, ZoneInfo(current_app.config["TIMEZONE"]))
+        since = day_start(filters.since.data)
     page = render_template(
         "admin/vocabulary.html",
         words=staff_words(session),

@@ -22,7 +22,9 @@ def claim_job(device_id: int):
     job = spool.claim(database().locking_sessions, [device_id])
     if job is None:
         return jsonify({"job": None})
-    settings = SlipSettings.from_config(current_app.config, public_links(), translations)
+    settings = SlipSettings.from_config(
+        get_session(), current_app.config, public_links(), translations
+    )
     slip = slip_for(get_session(), job, settings)
     paper = current_app.config["PRINTER_PAPER"]
     return jsonify({"job": {"id": job.id, "slip": slip.to_json(), "paper": paper}})

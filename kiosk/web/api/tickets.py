@@ -13,7 +13,7 @@ from kiosk.i18n import localized
 from kiosk.queue.hours import local_now
 from kiosk.queue.issue import IssueRefused, IssueRequest, find_by_token
 from kiosk.queue.services import service_choices
-from kiosk.web import issue, json_object
+from kiosk.web import center, issue, json_object
 from kiosk.web.converters import MAX_ID
 from kiosk.web.tickets import issue_refusal, ticket_json
 
@@ -23,7 +23,7 @@ from .devices import device_required
 
 @bp.get("/services")
 def list_services():
-    moment = local_now(current_app.config["TIMEZONE"])
+    moment = local_now(center().timezone)
     return jsonify(
         {
             "services": [

@@ -16,10 +16,11 @@ from flask import Flask, Response, current_app, request, url_for
 from sqlalchemy import Dialect
 from werkzeug.http import parse_etags, quote_etag
 
+from kiosk.center.settings import center_settings
 from kiosk.db import get_session
 from kiosk.queue.board import board, board_version_sql
 from kiosk.queue.hours import local_now
-from kiosk.web import CSP
+from kiosk.web import CSP, center
 
 from . import bp
 
@@ -28,8 +29,8 @@ FEED_PATH = "/display/feed.json"
 
 def board_state(app: Flask) -> tuple[date, int]:
     """(local day, board version); the version read costs one query and no ORM work."""
-    day = local_now(app.config["TIMEZONE"]).date()
     engine = app.extensions["kiosk_db"].engine
+    day = local_now(center_settings(engine, app.config).timezone).date()  # remembered
     connection = engine.raw_connection()  # from the pool; closing gives it back
     try:
         cursor = connection.cursor()
@@ -109,7 +110,7 @@ def feed():
 def feed_json(data: dict, version: int) -> dict:
     """The board in the shape the page and display.js share, names in the center's language."""
     locale = current_app.config["DEFAULT_LOCALE"]
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    zone = ZoneInfo(center().timezone)
     return {
         "version": version,
         "day": data["day"].isoformat(),

@@ -11,6 +11,7 @@ from kiosk.db import get_session
 from kiosk.queue.board import board
 from kiosk.queue.hours import local_now
 from kiosk.speech import call_sentence
+from kiosk.web import center
 
 from . import bp
 from .feed import board_state, etag_of, feed_json
@@ -30,7 +31,7 @@ def page():
             "display/page.html",
             feed=feed,
             etag=etag_of(day, version),
-            clock=local_now(current_app.config["TIMEZONE"]).strftime("%H:%M"),
+            clock=local_now(center().timezone).strftime("%H:%M"),
             server_now_ms=int(time.time() * 1000),  # display.js keeps its clock to this one
             poll_seconds=POLL_SECONDS,
             call_text=call_sentence(locale),  # the sentence the hall hears, with the code shown

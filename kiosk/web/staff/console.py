@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ from kiosk.permissions import Permission
 from kiosk.queue.calling import ActionRefused
 from kiosk.queue.console import counter_state, name_beside_number
 from kiosk.queue.hours import local_now
-from kiosk.web import today
+from kiosk.web import center, today
 from kiosk.web.access import requires
 
 from . import bp
@@ -48,7 +48,7 @@ def _local_time(iso_utc: str | None) -> str:
     if not iso_utc:
         return ""
     moment = datetime.fromisoformat(iso_utc.removesuffix("Z")).replace(tzinfo=UTC)
-    return local_now(current_app.config["TIMEZONE"], moment).strftime("%H:%M")
+    return local_now(center().timezone, moment).strftime("%H:%M")
 
 
 @bp.get("/")

@@ -13,7 +13,7 @@ from kiosk.models import Submission
 from kiosk.permissions import Permission
 from kiosk.submissions.declaration import declaration_pdf
 from kiosk.submissions.form_definitions import GENERIC, definitions
-from kiosk.web import public_url
+from kiosk.web import center, public_url
 from kiosk.web.access import require_submission_access, requires
 from printer.fonts import font_files
 
@@ -39,8 +39,8 @@ def declaration(submission_id: int):
         submission,
         forms.get(submission.form_id) or forms[GENERIC],
         status_url=public_url("public.submission_status", token=submission.token),
-        center=config["CENTER_NAME"],
-        timezone=config["TIMEZONE"],
+        center=center().name,
+        timezone=center().timezone,
         fonts=font_files(config.get("PRINTER_FONT")),
     )
     response = send_file(

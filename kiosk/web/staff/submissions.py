@@ -20,7 +20,7 @@ from kiosk.submissions.documents import submission_documents
 from kiosk.submissions.form_definitions import GENERIC, day_text, definitions
 from kiosk.submissions.purge import ErasureError, erase_on_request
 from kiosk.submissions.store import StatusError, by_receipt, set_status
-from kiosk.web import no_store, today
+from kiosk.web import center, no_store, today
 from kiosk.web.access import remember_opened, require_submission_access, requires
 from kiosk.web.submissions import changes, local_time
 
@@ -63,7 +63,7 @@ def answer_rows(form_id: str, answers: dict) -> list[tuple[str, str]]:
 @bp.get("/submissions")
 @requires(Permission.SUBMISSIONS)
 def submissions():
-    start, end = utc_bounds(today(), current_app.config["TIMEZONE"])
+    start, end = utc_bounds(today(), center().timezone)
     # Only what the list shows: the personal columns are never even read here.
     rows = get_session().execute(
         select(

@@ -33,7 +33,7 @@ from kiosk.submissions import flow
 from kiosk.submissions.documents import cases_for, documents_for
 from kiosk.submissions.form_definitions import FormDefinition, day_text, definition_for
 from kiosk.submissions.store import Draft, by_token, confirm
-from kiosk.web import no_store, procedure_or_404, public_url, today
+from kiosk.web import center, no_store, procedure_or_404, public_url, today
 from kiosk.web.forms import Form
 from kiosk.web.submissions import answer_text
 
@@ -147,7 +147,7 @@ def submit_confirm():
             device_id=device.id if device else None,
         ),
         center=config["CENTER_CODE"],
-        timezone=config["TIMEZONE"],
+        timezone=center().timezone,
         webhook=bool(config.get("WEBHOOK_URL")),
     )
     drafts.drop()  # confirmed: the kiosk forgets it at once

@@ -18,7 +18,7 @@ from kiosk.i18n import localized
 from kiosk.queue.hours import local_now
 from kiosk.queue.issue import IssueRefused, IssueRequest
 from kiosk.queue.services import ServiceChoice, service_choices, service_for_procedure
-from kiosk.web import issue
+from kiosk.web import center, issue
 from kiosk.web.tickets import closed_words, issue_refusal
 
 from . import bp
@@ -169,4 +169,4 @@ def _back_url() -> str:
 
 
 def _now():
-    return local_now(current_app.config["TIMEZONE"])
+    return local_now(center().timezone)
