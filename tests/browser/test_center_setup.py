@@ -118,7 +118,12 @@ def test_a_center_is_set_up_in_the_browser_from_an_empty_database(browser, empty
     desk.click("text=Register the kiosk")
     token = desk.locator("#device-token").inner_text().strip()
 
-    # HOME TILES
+    # The home screen: birth registration featured at the top.
+    desk.goto("/admin/home-tiles?lang=en")
+    desk.fill("#featured-code", BIRTH)
+    desk.click("text=Add the procedure")
+    last = desk.locator("#tiles tbody tr").last
+    assert BIRTH in last.inner_text()
 
     # An everyday word, checked in the preview before it is saved.
     desk.goto("/admin/vocabulary/new?lang=en")
@@ -135,6 +140,8 @@ def test_a_center_is_set_up_in_the_browser_from_an_empty_database(browser, empty
     kiosk.goto(f"/kiosk/setup?lang=en#token={token}")
     kiosk.click("text=Bind this screen")
     assert "Kiosk sảnh" in kiosk.locator(".notice").inner_text()
+    kiosk.goto("/kiosk/?lang=vi")
+    assert BIRTH in kiosk.locator(".featured").inner_text()
     kiosk.goto(f"/kiosk/?lang=vi&q={WORD}")
     assert BIRTH in kiosk.locator(".results a").first.get_attribute("href")
     kiosk.goto("/kiosk/?lang=en")
