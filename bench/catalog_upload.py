@@ -54,7 +54,10 @@ def upload(app, export: Path) -> tuple[float, str, int]:
     client = app.test_client()
     login = {"username": "bench", "password": PASSWORD}
     client.post("/staff/login", data={**login, "csrf_token": token(client, "/staff/login")})
-    form = {"csrf_token": token(client, "/admin/catalog"), "export": (export.open("rb"), export.name)}
+    form = {
+        "csrf_token": token(client, "/admin/catalog"),
+        "export": (export.open("rb"), export.name),
+    }
     started = time.perf_counter()
     answer = client.post("/admin/catalog/import", data=form, content_type="multipart/form-data")
     assert answer.status_code == 303, answer.status_code
