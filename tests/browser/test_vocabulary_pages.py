@@ -13,6 +13,7 @@ from kiosk.db import database
 from kiosk.models import SearchMiss
 from kiosk.models.base import utcnow
 from tests.browser import test_staff_access as staff_access
+from tests.browser.test_admin_pages import axe_as
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mật-khẩu-từ-điển-7"
@@ -100,13 +101,3 @@ def test_the_vocabulary_forms_and_built_in_words_pass_axe(
     assert axe_as(axe, page, "/admin/vocabulary/built-in?lang=vi", screen) == []
     assert axe_as(axe, page, "/admin/vocabulary/built-in?page=2&lang=id", screen) == []
     page.context.close()
-
-
-def axe_as(axe, page, path: str, screen: str) -> list[dict]:
-    cookies = page.context.cookies()
-
-    def open_page(axe_page):
-        axe_page.context.add_cookies(cookies)
-        axe_page.goto(path)
-
-    return axe("/staff/login", device="kiosk" if screen == "desk" else "phone", prepare=open_page)
