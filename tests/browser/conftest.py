@@ -6,12 +6,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from kiosk import create_app
+from kiosk.accounts import add_user
 from kiosk.cli import prepare_database
+from kiosk.db import database
 from tests.support import require_or_skip, serving
 
 CHROMIUM = "/usr/bin/chromium"
@@ -54,6 +57,17 @@ def demo_server_app(tmp: Path, **settings):
     with app.app_context():
         prepare_database(load_demo=True)
     return app
+
+
+@contextmanager
+def admin_server(tmp: Path, name: str, password: str):
+    """A server of its own over the demo data with one administrator; yields its base URL."""
+    app = demo_server_app(tmp)
+    with app.app_context(), database().session() as session:
+        add_user(session, name, password, role="admin", actor="cli:test")
+    with serving(app) as url:
+        yield url
+    app.extensions["kiosk_db"].engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -9,13 +9,10 @@ import json
 
 import pytest
 
-from kiosk.accounts import add_user
-from kiosk.db import database
 from tests.browser import test_staff_access as staff_access
-from tests.browser.conftest import demo_server_app
+from tests.browser.conftest import admin_server
 from tests.browser.test_admin_pages import SCREENSHOTS
 from tests.integration.test_catalog_import import portal_record
-from tests.support import serving
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mật-khẩu-danh-mục-7"
@@ -23,12 +20,8 @@ PASSWORD = "mật-khẩu-danh-mục-7"
 
 @pytest.fixture(scope="module")
 def catalog_server(tmp_path_factory):
-    app = demo_server_app(tmp_path_factory.mktemp("catalog"))
-    with app.app_context(), database().session() as session:
-        add_user(session, "catalog-admin", PASSWORD, role="admin", actor="cli:test")
-    with serving(app) as url:
+    with admin_server(tmp_path_factory.mktemp("catalog"), "catalog-admin", PASSWORD) as url:
         yield url
-    app.extensions["kiosk_db"].engine.dispose()
 
 
 def check_axe(page, axe_source, url: str, path: str) -> list[dict]:

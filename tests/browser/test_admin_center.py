@@ -9,10 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from kiosk.accounts import add_user
-from kiosk.db import database
-from tests.browser.conftest import KIOSK, PHONE, demo_server_app
-from tests.support import serving
+from tests.browser.conftest import KIOSK, PHONE, admin_server
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mật-khẩu-trung-tâm-9"
@@ -23,12 +20,8 @@ SIZES = {"kiosk": KIOSK, "phone": PHONE}
 
 @pytest.fixture(scope="module")
 def center_url(tmp_path_factory):
-    app = demo_server_app(tmp_path_factory.mktemp("center"))
-    with app.app_context(), database().session() as session:
-        add_user(session, "center-admin", PASSWORD, role="admin", actor="cli:test")
-    with serving(app) as url:
+    with admin_server(tmp_path_factory.mktemp("center"), "center-admin", PASSWORD) as url:
         yield url
-    app.extensions["kiosk_db"].engine.dispose()
 
 
 @pytest.fixture
