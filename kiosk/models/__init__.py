@@ -15,6 +15,7 @@ from .queue import (
     Ticket,
     TicketEvent,
 )
+from .ratings import Rating
 from .staff import User
 from .submissions import OutboxMessage, Submission, SubmissionEvent, SubmissionSequence
 
@@ -32,6 +33,7 @@ __all__ = [
     "Device",
     "PrintJob",
     "Procedure",
+    "Rating",
     "Reception",
     "SearchMiss",
     "Service",

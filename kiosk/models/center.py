@@ -22,6 +22,9 @@ class Center(Base):
     timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)
     retention_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     guest_wifi: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    rating_scale: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 3 or 4 levels
+    # Where a citizen sends a formal complaint (phản ánh, kiến nghị): an address, a phone, a link.
+    complaint_contact: Mapped[str | None] = mapped_column(Text, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -47,6 +47,8 @@ class Service(Base):
     # weekday ("0" = Monday) -> [["07:30", "11:30"], ["13:30", "17:00"]], local time
     opening_hours: Mapped[dict] = mapped_column(JSON, default=dict)
     daily_quota: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The live board alerts when this service's longest wait passes these minutes (None: never).
+    wait_alert_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     priority_policy: Mapped[str] = mapped_column(String(16), default="strict")
     # Set when the administrator retires it: no longer offered, its tickets kept.
     retired_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
