@@ -210,7 +210,7 @@ def fill_history(
     retention_days: int = 30,
     replace: bool = False,
     now: datetime | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> HistorySummary:
     """Fill `days` days ending with `end` (included); `per_day` tickets on an ordinary
     weekday. Raises HistoryRefused. Given an engine it commits; given a session the caller
@@ -525,7 +525,8 @@ class _Day:
         """Each ticket, in the order it became ready, goes to the earliest free counter of
         its queue (first come, first called in each queue). The morning's numbers are served
         before lunch even when that runs past 11:30, as counters do."""
-        rng, free = self.rng, {}
+        rng = self.rng
+        free: dict[int, float] = {}  # counter id -> the minute it is free again
         heapq.heapify(ready)
         while ready:
             minute, index, queue_id = heapq.heappop(ready)

@@ -180,7 +180,7 @@ def test_searches_scans_and_submissions_without_personal_data(app, history):
         ),
     )
     assert len(submissions) == history.submissions > 0
-    for applicant, answers, phone, last4, status, closed, purged, code in submissions:
+    for applicant, answers, phone, last4, status, closed, _purged, code in submissions:
         assert applicant == {} and answers == {} and phone is None and last4 is None
         assert (closed is not None) == (status in ("done", "rejected"))
         assert code.startswith("HCC-26")
