@@ -432,19 +432,20 @@ def _fix_sequences(session: Session) -> None:
     """Ids were given here: PostgreSQL's sequences must go on after them."""
     if session.get_bind().dialect.name != "postgresql":
         return
-    for table in ("ticket", "ticket_event", "rating", "submission", "submission_event"):
+    for table in (
+        "ticket",
+        "ticket_event",
+        "rating",
+        "submission",
+        "submission_event",
+        "search_miss",
+    ):
         session.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
             )
         )
-    session.execute(
-        text(
-            "SELECT setval(pg_get_serial_sequence('search_miss', 'id'), "
-            "(SELECT COALESCE(MAX(id), 0) + 1 FROM search_miss), false)"
-        )
-    )
 
 
 def _pick(rng: random.Random, weighted) -> str:
