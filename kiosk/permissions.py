@@ -25,13 +25,23 @@ class Permission(StrEnum):
     OUTBOX = "outbox"  # read and retry deliveries to the back office
     ADMINISTER = "administer"  # the administration area: the center's set-up, accounts
     AUDIT = "audit"  # read the audit log of every change
+    # The live supervision board: queues, counters, long-wait alerts. Managers, and staff
+    # because the guidance desk is staffed by staff accounts in turn (an account is not tied
+    # to a counter), so every staff account may open it; volunteers may not.
+    LIVE = "live"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.MANAGER: frozenset({Permission.SIGNED_IN, Permission.AUDIT}),
+    Role.MANAGER: frozenset({Permission.SIGNED_IN, Permission.AUDIT, Permission.LIVE}),
     Role.STAFF: frozenset(
-        {Permission.SIGNED_IN, Permission.COUNTER, Permission.SUBMISSIONS, Permission.POSTERS}
+        {
+            Permission.SIGNED_IN,
+            Permission.COUNTER,
+            Permission.SUBMISSIONS,
+            Permission.POSTERS,
+            Permission.LIVE,
+        }
     ),
     Role.VOLUNTEER: frozenset({Permission.SIGNED_IN}),
 }

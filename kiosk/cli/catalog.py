@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -21,11 +22,57 @@ from . import DEMO_CATALOG
 
 
 @click.command()
+@click.option(
+    "--history",
+    "days",
+    type=click.IntRange(1, 3660),
+    help="Also fill DAYS days of realistic past, ending yesterday (tickets, ratings, ...).",
+)
+@click.option("--per-day", default=400, show_default=True, type=click.IntRange(1, 5000))
+@click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same past.")
+@click.option("--replace", is_flag=True, help="Replace the tickets those days hold already.")
 @with_appcontext
-def demo() -> None:
-    """Load (or refresh) the bundled demo catalog."""
+def demo(days: int | None, per_day: int, seed: int, replace: bool) -> None:
+    """Load (or refresh) the bundled demo catalog; with --history, a past to look at."""
     database().migrate()
     _import(DEMO_CATALOG, skip_invalid=False, report=None)
+    if days:
+        _history(days, per_day, seed, replace)
+
+
+def _history(days: int, per_day: int, seed: int, replace: bool) -> None:
+    from ..center.settings import center_settings
+    from ..queue.demo import load_demo_queue
+    from ..queue.history import HistoryRefused, fill_history, history_range
+    from ..queue.hours import local_now
+
+    db = database()
+    with db.session() as session:
+        load_demo_queue(session)  # nothing when the center has its services already
+    settings = center_settings(db.engine, current_app.config)
+    end = local_now(settings.timezone).date() - timedelta(days=1)
+    first, last = history_range(days, end)
+    try:
+        with tqdm(total=days, unit="day", desc=f"{first}..{last}") as bar:
+            summary = fill_history(
+                db.engine,
+                days,
+                end,
+                per_day,
+                seed,
+                timezone=settings.timezone,
+                center_code=current_app.config["CENTER_CODE"],
+                retention_days=settings.retention_days,
+                replace=replace,
+                progress=bar.update,
+            )
+    except HistoryRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(
+        f"{summary.days} open days: {summary.tickets} tickets, {summary.events} events, "
+        f"{summary.ratings} ratings, {summary.submissions} submissions, "
+        f"{summary.search_misses} searches that found nothing, {summary.scans} scans."
+    )
 
 
 @click.group()

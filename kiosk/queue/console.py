@@ -46,7 +46,7 @@ def counter_state(session: Session, number: int, today: date) -> dict:
     if alerts:  # the guidance desk's console reloads when a kiosk's trouble starts or ends
         version = f"{version}:" + ",".join(f"{a['name']}={a['problem']}" for a in alerts)
     return {
-        "counter": {"number": counter.number, "name": counter.name},
+        "counter": {"number": counter.number, "name": counter.name, "kind": counter.kind},
         "version": version,
         "alerts": alerts,
         "current": _ticket(current) if current else None,

@@ -24,6 +24,7 @@ class ServiceSettings:
     names: dict[str, str]
     opening_hours: dict[str, list] = field(default_factory=dict)  # {}: open around the clock
     daily_quota: int | None = None
+    wait_alert_minutes: int | None = None  # the live board alerts past this wait (None: never)
     priority_policy: str = "strict"  # or "every:N": one priority ticket every N calls
     fields: list[str] = field(default_factory=list)
     procedures: list[str] = field(default_factory=list)
@@ -35,6 +36,7 @@ class ServiceSettings:
             names=dict(service.names or {}),
             opening_hours=dict(service.opening_hours or {}),
             daily_quota=service.daily_quota,
+            wait_alert_minutes=service.wait_alert_minutes,
             priority_policy=service.priority_policy,
             fields=list(service.fields or []),
             procedures=list(service.procedures or []),
@@ -56,6 +58,7 @@ def save_service(
     service.names = {k: v.strip() for k, v in settings.names.items() if v and v.strip()}
     service.opening_hours = settings.opening_hours
     service.daily_quota = settings.daily_quota
+    service.wait_alert_minutes = settings.wait_alert_minutes
     service.priority_policy = settings.priority_policy
     service.fields = settings.fields
     service.procedures = settings.procedures

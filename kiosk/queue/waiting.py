@@ -5,7 +5,7 @@ A ticket waits from its issue until a counter calls it, in the queue of `queue_s
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -28,6 +28,20 @@ def waiting_per_service(
     if service is not None:
         query = query.where(Ticket.queue_service_id == service)
     return query.group_by(Ticket.queue_service_id)
+
+
+def oldest_waiting_per_service(day: date) -> Select[int, int, datetime]:
+    """(queue_service_id, waiting, earliest issued_at) rows: how many wait in each queue on
+    `day` and since when the one who has waited longest has (for the live board)."""
+    return (
+        select(
+            Ticket.queue_service_id,
+            func.count(Ticket.id).label("waiting"),
+            func.min(Ticket.issued_at).label("since"),
+        )
+        .where(*_waiting_on(day))
+        .group_by(Ticket.queue_service_id)
+    )
 
 
 def waiting_tickets(service: int, day: date) -> Select[Ticket]:

@@ -15,7 +15,7 @@ from kiosk.models import Alias, CatalogImport, Counter, Service, User
 from tests.browser.test_admin_pages import PASSWORD, axe_as, signed_in
 
 pytestmark = pytest.mark.browser
-NOT_PAGES = {"admin.first_run", "admin.import_rejects_csv"}  # one-time link; a CSV file
+NOT_PAGES = {"admin.first_run", "admin.import_rejects_csv", "admin.live_json"}  # not pages
 
 
 @pytest.fixture(scope="module")

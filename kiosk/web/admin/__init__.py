@@ -16,6 +16,7 @@ from . import (  # noqa: E402,F401
     holidays,
     home,
     home_tiles,
+    live,
     posters,
     services,
     vocabulary,

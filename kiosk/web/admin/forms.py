@@ -129,6 +129,10 @@ class ServiceForm(Form):
         _("Numbers a day at most"),
         validators=[Optional(), NumberRange(min=1, max=9999, message=_("From 1 to 9999."))],
     )
+    wait_alert_minutes = IntegerField(
+        _("Alert when someone has waited longer than (minutes)"),
+        validators=[Optional(), NumberRange(min=1, max=480, message=_("From 1 to 480."))],
+    )
     policy = RadioField(
         _("Priority tickets"),
         choices=[
