@@ -18,6 +18,7 @@ from . import (  # noqa: E402,F401
     home_tiles,
     posters,
     services,
+    stats,
     vocabulary,
     where,
 )

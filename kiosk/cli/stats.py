@@ -1,0 +1,42 @@
+"""`kiosk stats`: the statistics' table of one row per day and service (the columns of
+/admin/stats.csv) as CSV or XLSX, with a progress bar for long ranges."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+from flask.cli import with_appcontext
+from tqdm import tqdm
+
+from ..db import database
+from ..stats.export import daily_rows, write_csv, write_xlsx
+from ..stats.figures import MAX_DAYS
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.command()
+@click.option("--from", "start", type=DAY, required=True, help="First local day, YYYY-MM-DD.")
+@click.option("--to", "end", type=DAY, required=True, help="Last local day (included).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
+@with_appcontext
+def stats(start: datetime, end: datetime, fmt: str, out: str) -> None:
+    """Tickets, waits and satisfaction per day and service, as CSV or XLSX."""
+    first, last = start.date(), end.date()
+    if first > last:
+        raise click.BadParameter("must be on or before --to", param_hint="--from")
+    if (last - first).days + 1 > MAX_DAYS:
+        raise click.BadParameter(f"at most {MAX_DAYS} days from --from", param_hint="--to")
+    days = (last - first).days + 1
+    with database().session() as session, tqdm(
+        total=days, unit="day", desc="Reading", disable=None
+    ) as bar:
+        rows = list(daily_rows(session, first, last, progress=bar.update))
+    if fmt == "xlsx":
+        write_xlsx(rows, out)
+    else:
+        with open(out, "w", encoding="utf-8", newline="") as file:
+            write_csv(rows, file)
+    click.echo(f"Wrote {len(rows)} rows to {out}.")

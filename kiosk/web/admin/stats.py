@@ -1,0 +1,130 @@
+"""The statistics (/admin/stats, /admin/stats.csv) over a range of the center's local days:
+the queue per service and counter, arrivals by weekday and hour, searches, QR scans,
+submissions, deliveries to the back office and kiosk uptime. Read by administrators and
+managers; the figures come from kiosk/stats/."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from flask import Response, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from kiosk.db import get_session
+from kiosk.models.submissions import STATUSES
+from kiosk.permissions import Permission
+from kiosk.queue.hours import utc_bounds
+from kiosk.stats import activity
+from kiosk.stats.export import daily_rows, write_csv
+from kiosk.stats.figures import LEVELS, MAX_DAYS, arrivals, queue_figures, service_names
+from kiosk.web import center, today
+from kiosk.web.access import requires
+
+from . import bp
+from .forms import StatsRangeForm
+
+DEFAULT_DAYS = 30
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def chosen_range(form: StatsRangeForm) -> tuple[date, date] | None:
+    """The range asked for (default: the last 30 days up to today), or None with the
+    fields' errors set."""
+    last = today()
+    if not form.validate():
+        return None
+    start = _day(form.start.data) if form.start.data else last - timedelta(days=DEFAULT_DAYS - 1)
+    end = _day(form.end.data) if form.end.data else last
+    if start is None:
+        form.start.errors = [_("Enter the first day as a date, for example 2026-01-31.")]
+    if end is None:
+        form.end.errors = [_("Enter the last day as a date, for example 2026-01-31.")]
+    if start is None or end is None:
+        return None
+    if start > end:
+        form.start.errors = [_("The first day must be on or before the last day.")]
+        return None
+    if (end - start).days + 1 > MAX_DAYS:
+        form.end.errors = [_("Choose at most %(days)d days.", days=MAX_DAYS)]
+        return None
+    return start, end
+
+
+def _range_or_400():
+    form = StatsRangeForm(formdata=request.args)
+    return form, chosen_range(form)
+
+
+@bp.get("/stats")
+@requires(Permission.STATS)
+def stats():
+    form, span = _range_or_400()
+    if span is None:
+        return render_template("admin/stats.html", form=form, span=None), 400
+    session = get_session()
+    start, end = span
+    since, until = utc_bounds(start, center().timezone)[0], utc_bounds(end, center().timezone)[1]
+    names = service_names(session, str(get_locale()))
+    by_service = sorted(queue_figures(session, start, end).items(), key=lambda kv: kv[1].label)
+    by_counter = queue_figures(session, start, end, by="counter")
+    counters = sorted(
+        ((k, row) for k, row in by_counter.items() if k[0] is not None),
+        key=lambda kv: int(kv[1].label or 0),
+    )
+    searched, searched_personal = activity.searches(session, start, end)
+    missed, missed_personal = activity.misses(session, since, until)
+    return render_template(
+        "admin/stats.html",
+        form=form,
+        span=span,
+        names=names,
+        by_service=by_service,
+        by_counter=counters,
+        # "Neutral" only exists on the four-level scale: shown when someone chose it.
+        levels=[lv for lv in LEVELS if lv != "neutral" or any(r.ratings[lv] for _k, r in by_service)],
+        level_words=level_words(),
+        heat=arrivals(session, start, end, center().timezone),
+        searched=searched,
+        searched_personal=searched_personal,
+        missed=missed,
+        missed_personal=missed_personal,
+        scans=activity.scans(session, start, end),
+        submissions=activity.submissions(session, since, until),
+        statuses=STATUSES,
+        deliveries=activity.deliveries(session, since, until),
+        uptime=activity.uptime(session, start, end),
+    )
+
+
+@bp.get("/stats.csv")
+@requires(Permission.STATS)
+def stats_csv():
+    form, span = _range_or_400()
+    if span is None:
+        errors = " ".join(e for f in form for e in f.errors)
+        return Response(errors + "\n", status=400, mimetype="text/plain")
+    out = io.StringIO()
+    write_csv(daily_rows(get_session(), *span, locale=str(get_locale())), out)
+    filename = f"stats-{span[0].isoformat()}-{span[1].isoformat()}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def level_words() -> dict[str, str]:
+    return {
+        "very_satisfied": _("Very satisfied"),
+        "satisfied": _("Satisfied"),
+        "neutral": _("Neutral"),
+        "unsatisfied": _("Unsatisfied"),
+    }
