@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from tqdm import tqdm
 
+from ..center.settings import center_settings
 from ..db import database
 from ..stats.export import daily_rows, write_csv, write_xlsx
 from ..stats.figures import MAX_DAYS
@@ -33,7 +35,7 @@ def stats(start: datetime, end: datetime, fmt: str, out: str) -> None:
     with database().session() as session, tqdm(
         total=days, unit="day", desc="Reading", disable=None
     ) as bar:
-        rows = list(daily_rows(session, first, last, progress=bar.update))
+        rows = daily_rows(session, first, last, center_settings(session, current_app.config).timezone, progress=bar.update)
     if fmt == "xlsx":
         write_xlsx(rows, out)
     else:

@@ -17,7 +17,7 @@ from .queue import (
 )
 from .ratings import Rating
 from .staff import User
-from .stats import DeviceUptime, SearchCount
+from .stats import DeviceUptime, SearchCount, StatsDay, StatsDayDone, StatsMark, StatsStep
 from .submissions import OutboxMessage, Submission, SubmissionEvent, SubmissionSequence
 
 __all__ = [
@@ -39,6 +39,10 @@ __all__ = [
     "Reception",
     "SearchMiss",
     "SearchCount",
+    "StatsDay",
+    "StatsDayDone",
+    "StatsMark",
+    "StatsStep",
     "Service",
     "ShortLink",
     "ShortLinkScan",

@@ -10,7 +10,8 @@ from typing import IO
 
 from sqlalchemy.orm import Session
 
-from .figures import queue_figures, service_names
+from . import rollup
+from .figures import service_names
 
 COLUMNS = (
     "date",
@@ -24,39 +25,43 @@ COLUMNS = (
     "satisfied",
     "unsatisfied",
 )
-CHUNK_DAYS = 31  # read a month at a time, so a long range can show its progress
+CHUNK_DAYS = 31  # brought up to date a month at a time, so a long range shows progress
 
 
 def daily_rows(
     session: Session,
     start: date,
     end: date,
+    timezone: str,
     locale: str = "vi",
     progress: Callable[[int], None] | None = None,
-) -> Iterable[tuple]:
-    """One row per day and service that issued tickets, in COLUMNS' order; `progress` is
-    told the number of days done after each month read."""
+) -> list[tuple]:
+    """One row per day and service that issued tickets, in COLUMNS' order, from the daily
+    roll-up (brought up to date a month at a time; `progress` is told the days done)."""
     names = service_names(session, locale)
     day = start
     while day <= end:
         last = min(end, day + timedelta(days=CHUNK_DAYS - 1))
-        rows = queue_figures(session, day, last, by="service", per_day=True)
-        for (when, service_id), row in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-            yield (
-                when.isoformat(),
-                names.get(service_id, ""),
-                row.issued,
-                row.served,
-                row.no_show,
-                row.wait_median,
-                row.wait_p90,
-                row.ratings["very_satisfied"],
-                row.ratings["satisfied"],
-                row.ratings["unsatisfied"],
-            )
+        rollup.refresh(session, day, last, timezone)
         if progress:
             progress((last - day).days + 1)
         day = last + timedelta(days=1)
+    rows = rollup.summed(session, start, end, "day_service")
+    return [
+        (
+            when.isoformat(),
+            names.get(service_id, ""),
+            row.issued,
+            row.served,
+            row.no_show,
+            row.wait_median,
+            row.wait_p90,
+            row.ratings["very_satisfied"],
+            row.ratings["satisfied"],
+            row.ratings["unsatisfied"],
+        )
+        for (when, service_id), row in sorted(rows.items(), key=lambda kv: kv[0])
+    ]
 
 
 def write_csv(rows: Iterable[tuple], out: IO[str]) -> None:

@@ -1,11 +1,12 @@
-"""The figures of /admin/stats over a range of the center's local days, read from the raw
-rows (tickets by their local `day`, their first call from ticket_event, ratings by their
-ticket's day) with the indexes of migration 0016, so a late event counts at once.
+"""The queue's figures over local days: read from the raw rows (tickets by their local
+`day`, their first call from ticket_event, ratings by their ticket) per day, service and
+counter (raw_days, which the daily roll-up of rollup.py stores), then added up per
+service, per counter, per day and service, or per weekday and hour.
 
-Waits and service times are grouped in SQL into 6-second steps (a tenth of a minute), per
-service, counter and (for the CSV) day; medians and 90th percentiles are then interpolated
-between the ranks like PostgreSQL's percentile_cont, over those steps. One pass over a
-year of a busy center stays well under a second on SQLite and PostgreSQL (bench/stats.py)."""
+Waits and service times are counted in SQL in whole minutes (the seconds rounded, then
+divided by 60 and rounded down); the medians and 90th percentiles are interpolated between
+the ranks like PostgreSQL's percentile_cont over those minutes, so histograms of days can be
+added up over any range."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from kiosk.models import Counter as CounterRow
 from kiosk.models import Rating, Service, Ticket, TicketEvent
 from kiosk.models.queue import TicketStatus
 
-STEP_SECONDS = 6  # waits and service times are measured in tenths of a minute
+STEP_SECONDS = 60  # waits and service times are counted in whole minutes
 LEVELS = ("very_satisfied", "satisfied", "neutral", "unsatisfied")
 MAX_DAYS = 366
 
@@ -34,7 +35,7 @@ def seconds_between(session: Session, later, earlier):
 
 
 def _steps(session: Session, later, earlier):
-    """The duration in whole 6-second steps (integer division of the rounded seconds)."""
+    """The duration in whole steps (integer division of the rounded seconds)."""
     seconds = cast(func.round(seconds_between(session, later, earlier)), Integer)
     return cast(seconds / STEP_SECONDS, Integer)
 
@@ -59,7 +60,7 @@ def percentile(histogram: Counter, q: float) -> float | None:
 
 
 def minutes(histogram: Counter, q: float) -> float | None:
-    """A percentile of a histogram of 6-second steps, in minutes with one decimal."""
+    """A percentile of a histogram of steps, in minutes with one decimal."""
     steps = percentile(histogram, q)
     return None if steps is None else round(steps * STEP_SECONDS / 60, 1)
 
@@ -72,9 +73,10 @@ class QueueFigures:
     issued: int = 0
     served: int = 0
     no_show: int = 0
-    waits: Counter = field(default_factory=Counter)  # 6-second steps -> tickets
+    waits: Counter = field(default_factory=Counter)  # steps (minutes) -> tickets
     service_times: Counter = field(default_factory=Counter)
     ratings: Counter = field(default_factory=Counter)  # level -> count
+    hours: Counter = field(default_factory=Counter)  # local hour -> tickets issued
 
     @property
     def wait_median(self) -> float | None:
@@ -98,21 +100,15 @@ def _first_call():
     )
 
 
-def _in_range(start: date, end: date):
-    return Ticket.day.between(start, end)
-
-
-def queue_figures(
-    session: Session, start: date, end: date, by: str = "service", per_day: bool = False
-) -> dict[tuple, QueueFigures]:
-    """Figures per service (by="service": the issuing service) or per counter
-    (by="counter": the counter that last handled the ticket), optionally per day too.
-    Keys: (service_id,) or (counter_id,), with the day first when per_day."""
-    group = Ticket.service_id if by == "service" else Ticket.counter_id
-    rating_group = Ticket.service_id if by == "service" else Rating.counter_id
-    keys = [Ticket.day, group] if per_day else [group]
+def raw_days(session: Session, start: date, end: date, timezone: str) -> dict[tuple, QueueFigures]:
+    """The figures of each (day, service, counter) in [start, end], read from the tickets,
+    their events and ratings: the service is the one that issued the ticket, the counter
+    the one that last handled it (0: none), a rating counts for its ticket's service and
+    counter. Each row's `hours` are its tickets issued per local hour."""
+    counter = func.coalesce(Ticket.counter_id, 0)
+    keys = [Ticket.day, Ticket.service_id, counter]
     rows: dict[tuple, QueueFigures] = defaultdict(lambda: QueueFigures(""))
-    within = _in_range(start, end)
+    within = Ticket.day.between(start, end)
 
     status_count = select(*keys, Ticket.status, func.count()).where(within).group_by(
         *keys, Ticket.status
@@ -125,8 +121,7 @@ def queue_figures(
         elif status == TicketStatus.NO_SHOW:
             row.no_show += n
 
-    first_call = _first_call()
-    wait = _steps(session, first_call, Ticket.issued_at).label("steps")
+    wait = _steps(session, _first_call(), Ticket.issued_at).label("steps")
     waits = (
         select(*keys, wait, func.count())
         .where(within, Ticket.status != TicketStatus.CANCELLED)
@@ -146,23 +141,63 @@ def queue_figures(
         if steps is not None:
             rows[tuple(key)].service_times[max(int(steps), 0)] += n
 
-    rating_keys = [Ticket.day, rating_group] if per_day else [rating_group]
     ratings = (
-        select(*rating_keys, Rating.level, func.count())
+        select(*keys, Rating.level, func.count())
         .join(Ticket, Ticket.id == Rating.ticket_id)
         .where(within)
-        .group_by(*rating_keys, Rating.level)
+        .group_by(*keys, Rating.level)
     )
     for *key, level, n in session.execute(ratings):
         rows[tuple(key)].ratings[level] += n
 
-    if by == "service":
-        names = dict(session.execute(select(Service.id, Service.prefix)).all())
-    else:
-        names = {k: str(v) for k, v in session.execute(select(CounterRow.id, CounterRow.number))}
-    for key, row in rows.items():
-        row.label = names.get(key[-1], "") if key[-1] is not None else ""
+    zone = ZoneInfo(timezone)
+    hour = func.extract("hour", Ticket.issued_at)
+    for day, service_id, counter_id, utc_hour, n in session.execute(
+        select(*keys, hour, func.count()).where(within).group_by(*keys, hour)
+    ):
+        # The ticket's local day is `day` itself; only the hour moves by the offset.
+        noon = datetime(day.year, day.month, day.day, 12, tzinfo=zone)
+        offset = int((noon.utcoffset() or timedelta(0)).total_seconds() // 3600)
+        rows[(day, service_id, counter_id)].hours[(int(utc_hour) + offset) % 24] += n
     return dict(rows)
+
+
+def merged(rows: dict[tuple, QueueFigures], key) -> dict[tuple, QueueFigures]:
+    """The rows added up by key(day, service_id, counter_id) -> a tuple."""
+    out: dict[tuple, QueueFigures] = defaultdict(lambda: QueueFigures(""))
+    for (day, service_id, counter_id), row in rows.items():
+        total = out[key(day, service_id, counter_id)]
+        total.issued += row.issued
+        total.served += row.served
+        total.no_show += row.no_show
+        total.waits.update(row.waits)
+        total.service_times.update(row.service_times)
+        total.ratings.update(row.ratings)
+        total.hours.update(row.hours)
+    return dict(out)
+
+
+def per_service(rows: dict[tuple, QueueFigures]) -> dict[int, QueueFigures]:
+    return {k[0]: v for k, v in merged(rows, lambda d, s, c: (s,)).items()}
+
+
+def per_counter(rows: dict[tuple, QueueFigures]) -> dict[int, QueueFigures]:
+    """Per counter that handled tickets (tickets never called at a counter left out)."""
+    merged_rows = merged(rows, lambda d, s, c: (c,))
+    return {k[0]: v for k, v in merged_rows.items() if k[0]}
+
+
+def per_day_and_service(rows: dict[tuple, QueueFigures]) -> dict[tuple, QueueFigures]:
+    return merged(rows, lambda d, s, c: (d, s))
+
+
+def arrivals(rows: dict[tuple, QueueFigures]) -> list[list[int]]:
+    """Tickets issued per local weekday (0 = Monday) and local hour: 7 rows of 24."""
+    grid = [[0] * 24 for _ in range(7)]
+    for (day, _service, _counter), row in rows.items():
+        for hour, n in row.hours.items():
+            grid[day.weekday()][hour] += n
+    return grid
 
 
 def service_names(session: Session, locale: str) -> dict[int, str]:
@@ -174,20 +209,5 @@ def service_names(session: Session, locale: str) -> dict[int, str]:
     }
 
 
-def arrivals(session: Session, start: date, end: date, timezone: str) -> list[list[int]]:
-    """Tickets issued per local weekday (0 = Monday) and local hour: 7 rows of 24."""
-    zone = ZoneInfo(timezone)
-    hour = func.extract("hour", Ticket.issued_at)
-    query = (
-        select(Ticket.day, hour, func.count())
-        .where(_in_range(start, end))
-        .group_by(Ticket.day, hour)
-    )
-    grid = [[0] * 24 for _ in range(7)]
-    for day, utc_hour, n in session.execute(query):
-        noon = datetime(day.year, day.month, day.day, 12, tzinfo=zone)
-        offset = noon.utcoffset() or timedelta(0)
-        # The ticket's local day is `day` itself; only the hour moves by the offset.
-        local_hour = (int(utc_hour) + int(offset.total_seconds() // 3600)) % 24
-        grid[day.weekday()][local_hour] += n
-    return grid
+def counter_numbers(session: Session) -> dict[int, int]:
+    return {i: n for i, n in session.execute(select(CounterRow.id, CounterRow.number))}

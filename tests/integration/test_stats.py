@@ -92,19 +92,29 @@ def test_percentiles_interpolate_between_ranks_like_percentile_cont():
 
 
 def test_every_queue_figure_matches_the_hand_made_tickets(app, figures):
-    from kiosk.stats.figures import arrivals, queue_figures
+    from kiosk.stats import figures as raw
+    from kiosk.stats import rollup
 
+    tz = "Asia/Ho_Chi_Minh"
     with app.app_context(), database().session() as session:
-        by_service = queue_figures(session, MONDAY, TUESDAY)
-        by_counter = queue_figures(session, MONDAY, TUESDAY, by="counter")
-        heat = arrivals(session, MONDAY, TUESDAY, "Asia/Ho_Chi_Minh")
-    a = by_service[(figures["A"],)]
+        rows = raw.raw_days(session, MONDAY, TUESDAY, tz)
+        rollup.refresh(session, MONDAY, TUESDAY, tz)
+        by_service = {k[0]: v for k, v in rollup.summed(session, MONDAY, TUESDAY, "service").items()}
+        by_counter = {k[0]: v for k, v in rollup.summed(session, MONDAY, TUESDAY, "counter").items() if k[0]}
+        heat = rollup.arrivals(session, MONDAY, TUESDAY)
+    # The roll-up keeps exactly what the rows say (the hours go to the heatmap).
+    assert heat == raw.arrivals(rows)
+    for row in rows.values():
+        row.hours.clear()
+    assert by_service == raw.per_service(rows) and by_counter == raw.per_counter(rows)
+    a = by_service[figures["A"]]
     assert (a.issued, a.served, a.no_show) == (4, 3, 1)
     assert (a.wait_median, a.wait_p90, a.service_median) == (7.5, 24.0, 10.0)
     assert dict(a.ratings) == {"very_satisfied": 1, "satisfied": 1, "unsatisfied": 1}
-    b = by_service[(figures["B"],)]
+    b = by_service[figures["B"]]
     assert (b.issued, b.served, b.wait_median) == (1, 0, None)
-    one, two = by_counter[(figures["c1"],)], by_counter[(figures["c2"],)]
+    assert set(by_counter) == {figures["c1"], figures["c2"]}  # B's waiting ticket: no counter
+    one, two = by_counter[figures["c1"]], by_counter[figures["c2"]]
     assert (one.issued, one.served, one.wait_median, one.service_median) == (2, 2, 7.5, 8.0)
     assert (two.served, two.no_show, two.wait_median) == (1, 1, 16.0)
     assert dict(two.ratings) == {"satisfied": 1}
@@ -241,3 +251,29 @@ def test_scans_submissions_and_deliveries_are_counted_in_the_range(app, figures)
         assert (d.delivered, d.pending, d.failing, d.abandoned, d.retries) == (2, 0, 1, 0, 2)
     text = signed_in(app, "hoa").get(f"/admin/stats?{RANGE}&lang=en").get_data(as_text=True)
     assert "/q/ks1" in text
+
+
+def test_a_late_event_or_rating_rebuilds_its_day_in_the_roll_up(app, figures, monkeypatch):
+    from kiosk.stats import rollup
+
+    monkeypatch.setattr(rollup, "MARGIN", 0)  # only the marks find the late rows
+    tz = "Asia/Ho_Chi_Minh"
+    def service_b(session):
+        rollup.refresh(session, MONDAY, TUESDAY, tz)
+        return rollup.summed(session, MONDAY, TUESDAY, "service")[(figures["B"],)]
+
+    with app.app_context(), database().session() as session:
+        assert service_b(session).served == 0
+    with app.app_context(), database().session() as session:
+        late = session.scalar(select(Ticket).where(Ticket.day == TUESDAY))
+        late.status, late.counter_id = "served", figures["c1"]
+        late.called_at, late.finished_at = utc(TUESDAY, "14:20"), utc(TUESDAY, "14:30")
+        session.add(TicketEvent(ticket_id=late.id, kind="called", at=late.called_at))
+        session.add(TicketEvent(ticket_id=late.id, kind="served", at=late.finished_at))
+        session.add(Rating(ticket_id=late.id, service_id=figures["B"], counter_id=figures["c1"],
+                           level="satisfied", reasons=[], channel="phone"))
+    with app.app_context(), database().session() as session:
+        b = service_b(session)
+        assert (b.served, b.wait_median, b.service_median) == (1, 20.0, 10.0)
+        assert dict(b.ratings) == {"satisfied": 1}
+        assert rollup.refresh(session, MONDAY, TUESDAY, tz) == 0  # nothing new: nothing rebuilt

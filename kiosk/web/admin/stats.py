@@ -18,7 +18,8 @@ from kiosk.permissions import Permission
 from kiosk.queue.hours import utc_bounds
 from kiosk.stats import activity
 from kiosk.stats.export import daily_rows, write_csv
-from kiosk.stats.figures import LEVELS, MAX_DAYS, arrivals, queue_figures, service_names
+from kiosk.stats import rollup
+from kiosk.stats.figures import LEVELS, MAX_DAYS, counter_numbers, service_names
 from kiosk.web import center, today
 from kiosk.web.access import requires
 
@@ -73,11 +74,14 @@ def stats():
     start, end = span
     since, until = utc_bounds(start, center().timezone)[0], utc_bounds(end, center().timezone)[1]
     names = service_names(session, str(get_locale()))
-    by_service = sorted(queue_figures(session, start, end).items(), key=lambda kv: kv[1].label)
-    by_counter = queue_figures(session, start, end, by="counter")
+    rollup.refresh(session, start, end, center().timezone)
+    session.commit()  # the roll-up of days it had to build, kept for the next reader
+    both = rollup.summed(session, start, end, "service_counter")
+    by_service = sorted(rollup.regrouped(both, 0).items(), key=lambda kv: names.get(kv[0], ""))
+    numbers = counter_numbers(session)
     counters = sorted(
-        ((k, row) for k, row in by_counter.items() if k[0] is not None),
-        key=lambda kv: int(kv[1].label or 0),
+        ((numbers.get(k, 0), row) for k, row in rollup.regrouped(both, 1).items() if k),
+        key=lambda kv: kv[0],
     )
     searched, searched_personal = activity.searches(session, start, end)
     missed, missed_personal = activity.misses(session, since, until)
@@ -87,11 +91,12 @@ def stats():
         span=span,
         names=names,
         by_service=by_service,
+        service_labels=[names.get(service_id, "") for service_id, _row in by_service],
         by_counter=counters,
         # "Neutral" only exists on the four-level scale: shown when someone chose it.
         levels=[lv for lv in LEVELS if lv != "neutral" or any(r.ratings[lv] for _k, r in by_service)],
         level_words=level_words(),
-        heat=arrivals(session, start, end, center().timezone),
+        heat=rollup.arrivals(session, start, end),
         searched=searched,
         searched_personal=searched_personal,
         missed=missed,
@@ -112,7 +117,9 @@ def stats_csv():
         errors = " ".join(e for f in form for e in f.errors)
         return Response(errors + "\n", status=400, mimetype="text/plain")
     out = io.StringIO()
-    write_csv(daily_rows(get_session(), *span, locale=str(get_locale())), out)
+    session = get_session()
+    write_csv(daily_rows(session, *span, center().timezone, locale=str(get_locale())), out)
+    session.commit()  # the roll-up of days it had to build, kept for the next reader
     filename = f"stats-{span[0].isoformat()}-{span[1].isoformat()}.csv"
     return Response(
         out.getvalue(),
