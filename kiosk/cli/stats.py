@@ -1,5 +1,6 @@
 """`kiosk stats`: the statistics' table of one row per day and service (the columns of
-/admin/stats.csv) as CSV or XLSX, with a progress bar for long ranges."""
+/admin/stats.csv) as CSV or XLSX, with a progress bar for long ranges; `kiosk report`: a
+month's figures as XLSX, one sheet per table."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..center.settings import center_settings
 from ..db import database
 from ..stats.export import daily_rows, write_csv, write_xlsx
 from ..stats.figures import MAX_DAYS
+from ..stats.report import month_days, monthly_sheets, write_workbook
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -42,3 +44,20 @@ def stats(start: datetime, end: datetime, fmt: str, out: str) -> None:
         with open(out, "w", encoding="utf-8", newline="") as file:
             write_csv(rows, file)
     click.echo(f"Wrote {len(rows)} rows to {out}.")
+
+
+@click.command()
+@click.option("--month", required=True, help="The month, YYYY-MM.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
+@with_appcontext
+def report(month: str, out: str) -> None:
+    """The month's figures as an XLSX file, one sheet per table."""
+    try:
+        month_days(month)
+    except ValueError:
+        raise click.BadParameter("a month as YYYY-MM, e.g. 2026-03", param_hint="--month") from None
+    with database().session() as session:
+        timezone = center_settings(session, current_app.config).timezone
+        sheets = monthly_sheets(session, month, timezone)
+    write_workbook(sheets, out)
+    click.echo(f"Wrote {len(sheets)} sheets to {out}.")

@@ -67,15 +67,10 @@ def daily_rows(
 def write_csv(rows: Iterable[tuple], out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(("" if v is None else v for v in row) for row in rows)
+    writer.writerows(tuple("" if v is None else v for v in row) for row in rows)
 
 
-def write_xlsx(rows: Iterable[tuple], path: str) -> None:
-    from openpyxl import Workbook
+def write_xlsx(rows: list[tuple], path: str) -> None:
+    from .report import Sheet, write_workbook
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("stats")
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append(list(row))
-    book.save(path)
+    write_workbook([Sheet("stats", COLUMNS, rows)], path)

@@ -58,7 +58,8 @@ def ticket(session, service_id, day, number, issued, calls=(), finished=None, st
         session.add(TicketEvent(ticket_id=row.id, kind="called", at=utc(day, at), counter_id=counter))
     if level:
         session.add(Rating(ticket_id=row.id, service_id=service_id, counter_id=counter,
-                           level=level, reasons=[], channel="counter"))
+                           level=level, channel="counter",
+                           reasons=["waited_too_long"] if level == "unsatisfied" else []))
     return row
 
 
@@ -277,3 +278,33 @@ def test_a_late_event_or_rating_rebuilds_its_day_in_the_roll_up(app, figures, mo
         assert (b.served, b.wait_median, b.service_median) == (1, 20.0, 10.0)
         assert dict(b.ratings) == {"satisfied": 1}
         assert rollup.refresh(session, MONDAY, TUESDAY, tz) == 0  # nothing new: nothing rebuilt
+
+
+def test_the_monthly_report_has_its_sheets_and_its_totals_agree(app, figures, runner, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "report.xlsx"
+    result = runner.invoke(args=["report", "--month", "2026-03", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["Totals", "Waits", "No-shows", "Satisfaction", "Reasons", "Submissions"]
+    totals = list(book["Totals"].iter_rows(values_only=True))
+    with app.app_context(), database().session() as session:
+        march = Ticket.day.between(date(2026, 3, 1), date(2026, 3, 31))
+        issued = session.scalar(select(func.count()).where(march))
+        no_show = session.scalar(select(func.count()).where(march, Ticket.status == "no_show"))
+    assert totals[0] == ("field", "service", "issued", "served", "no_show")
+    assert sum(r[2] for r in totals[1:]) == issued == 6  # March 1 included, not February
+    assert sum(r[3] for r in book["No-shows"].iter_rows(min_row=2, values_only=True)) == no_show
+    waits = {r[0][:1]: r for r in book["Waits"].iter_rows(min_row=2, values_only=True)}
+    assert waits["A"][1:] == (7.5, 24.0, 10.0)
+    satisfaction = list(book["Satisfaction"].iter_rows(min_row=2, values_only=True))
+    assert sum(sum(r[1:]) for r in satisfaction) == 3
+    reasons = list(book["Reasons"].iter_rows(min_row=2, values_only=True))
+    assert [r[1:] for r in reasons] == [("waited_too_long", 1)]
+    assert runner.invoke(args=["report", "--month", "2026-13", "--out", str(out)]).exit_code != 0
+    answer = signed_in(app, "hoa").get("/admin/stats/report.xlsx?month=2026-03")
+    assert answer.status_code == 200 and answer.data[:2] == b"PK"
+    assert signed_in(app, "hoa").get("/admin/stats/report.xlsx?month=March").status_code == 400
+    page = signed_in(app, "hoa").get(f"/admin/stats?{RANGE}").get_data(as_text=True)
+    assert "/admin/stats/report.xlsx?month=2026-03" in page

@@ -1,7 +1,8 @@
 """The statistics (/admin/stats, /admin/stats.csv) over a range of the center's local days:
 the queue per service and counter, arrivals by weekday and hour, searches, QR scans,
 submissions, deliveries to the back office and kiosk uptime. Read by administrators and
-managers; the figures come from kiosk/stats/."""
+managers; the figures come from kiosk/stats/. The month's figures as XLSX:
+/admin/stats/report.xlsx?month=YYYY-MM."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from kiosk.permissions import Permission
 from kiosk.queue.hours import utc_bounds
 from kiosk.stats import activity
 from kiosk.stats.export import daily_rows, write_csv
+from kiosk.stats.report import month_days, monthly_sheets, write_workbook
 from kiosk.stats import rollup
 from kiosk.stats.figures import LEVELS, MAX_DAYS, counter_numbers, service_names
 from kiosk.web import center, today
@@ -106,6 +108,7 @@ def stats():
         statuses=STATUSES,
         deliveries=activity.deliveries(session, since, until),
         uptime=activity.uptime(session, start, end),
+        months=months(start, end),
     )
 
 
@@ -135,3 +138,34 @@ def level_words() -> dict[str, str]:
         "neutral": _("Neutral"),
         "unsatisfied": _("Unsatisfied"),
     }
+
+
+@bp.get("/stats/report.xlsx")
+@requires(Permission.STATS)
+def stats_report():
+    """The month's figures (?month=YYYY-MM) as XLSX, one sheet per table."""
+    month = request.args.get("month", "")
+    try:
+        month_days(month)
+    except ValueError:
+        message = _("Choose a month as YYYY-MM, for example 2026-03.")
+        return Response(message + "\n", status=400, mimetype="text/plain")
+    session = get_session()
+    sheets = monthly_sheets(session, month, center().timezone, str(get_locale()))
+    session.commit()  # the roll-up of days it had to build, kept for the next reader
+    out = io.BytesIO()
+    write_workbook(sheets, out)
+    return Response(
+        out.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="report-{month}.xlsx"'},
+    )
+
+
+def months(start: date, end: date) -> list[str]:
+    """The months a range touches, "YYYY-MM", oldest first."""
+    found, day = [], start.replace(day=1)
+    while day <= end:
+        found.append(f"{day.year:04d}-{day.month:02d}")
+        day = (day + timedelta(days=32)).replace(day=1)
+    return found
