@@ -1,7 +1,8 @@
 """/admin/stats over a year of a busy center: fills D days × T tickets a day (with their
 events and ratings), then times GET /admin/stats?from=…&to=… over HTTP (waitress, signed in
 as an administrator) and, in the same run, a bare Flask endpoint doing one trivial query on
-the same database (the floor).
+the same database (the floor). The first request builds the daily roll-up of the whole
+year (reported apart); the p50 and max are of the requests after it.
 
 Usage: python bench/stats.py [--database-url URL] [--days 365] [--per-day 400] [--requests 7]
 Goal (issue 14): the year's page answers in ≤ 1 s on SQLite and on PostgreSQL.
@@ -164,7 +165,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--per-day", type=int, default=400)
-    parser.add_argument("--requests", type=int, default=7)
+    parser.add_argument("--requests", type=int, default=8)
     args = parser.parse_args()
     end = date.today() - timedelta(days=1)
     start = end - timedelta(days=args.days - 1)
@@ -172,7 +173,8 @@ def main() -> None:
         url = given or f"sqlite:///{tmp}/bench.sqlite3"
         began = time.perf_counter()
         make_history(url, args.days, args.per_day, end)
-        print(f"filled {args.days} days × {args.per_day} tickets in {time.perf_counter() - began:.0f} s")
+        took = time.perf_counter() - began
+        print(f"filled {args.days} days × {args.per_day} tickets in {took:.0f} s")
         bare_port = _free_port()
         bare = multiprocessing.Process(target=serve_bare, args=(url, bare_port), daemon=True)
         bare.start()
@@ -187,7 +189,8 @@ def main() -> None:
             bare.terminate()
             bare.join()
     print(f"engine={url.split(':', 1)[0]} days={args.days} tickets={args.days * args.per_day}")
-    for name, times in (("/admin/stats", page), ("bare endpoint", floor)):
+    print(f"  first /admin/stats (builds the daily roll-up of the year): {page[0] * 1000:.0f} ms")
+    for name, times in (("/admin/stats", page[1:]), ("bare endpoint", floor)):
         print(
             f"{name:>14}: p50 {statistics.median(times) * 1000:.0f} ms, "
             f"max {max(times) * 1000:.0f} ms over {len(times)} requests"

@@ -150,7 +150,9 @@ class MissLog(BackgroundLog[SearchMiss]):
         if not text:
             return
         personal = looks_personal(text)
-        self._put(SearchMiss(query="" if personal else text, personal=personal, created_at=utcnow()))
+        self._put(
+            SearchMiss(query="" if personal else text, personal=personal, created_at=utcnow())
+        )
 
     def _persist(self, session: Session, batch: list[SearchMiss]) -> None:
         session.add_all(batch)

@@ -23,7 +23,9 @@ DAY = click.DateTime(formats=["%Y-%m-%d"])
 @click.command()
 @click.option("--from", "start", type=DAY, required=True, help="First local day, YYYY-MM-DD.")
 @click.option("--to", "end", type=DAY, required=True, help="Last local day (included).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
 @with_appcontext
 def stats(start: datetime, end: datetime, fmt: str, out: str) -> None:
@@ -34,10 +36,17 @@ def stats(start: datetime, end: datetime, fmt: str, out: str) -> None:
     if (last - first).days + 1 > MAX_DAYS:
         raise click.BadParameter(f"at most {MAX_DAYS} days from --from", param_hint="--to")
     days = (last - first).days + 1
-    with database().session() as session, tqdm(
-        total=days, unit="day", desc="Reading", disable=None
-    ) as bar:
-        rows = daily_rows(session, first, last, center_settings(session, current_app.config).timezone, progress=bar.update)
+    with (
+        database().session() as session,
+        tqdm(total=days, unit="day", desc="Reading", disable=None) as bar,
+    ):
+        rows = daily_rows(
+            session,
+            first,
+            last,
+            center_settings(session, current_app.config).timezone,
+            progress=bar.update,
+        )
     if fmt == "xlsx":
         write_xlsx(rows, out)
     else:

@@ -41,9 +41,7 @@ def searches(session: Session, start: date, end: date) -> tuple[list[tuple[str, 
     return [(q, int(n)) for q, n in rows], int(personal or 0)
 
 
-def misses(
-    session: Session, since: datetime, until: datetime
-) -> tuple[list[tuple[str, int]], int]:
+def misses(session: Session, since: datetime, until: datetime) -> tuple[list[tuple[str, int]], int]:
     """The texts most searched without a result (UTC bounds [since, until)), and how many
     such searches looked personal (not kept). Misses are kept only for a while."""
     n = func.count()

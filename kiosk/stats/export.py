@@ -34,7 +34,7 @@ def daily_rows(
     end: date,
     timezone: str,
     locale: str = "vi",
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> list[tuple]:
     """One row per day and service that issued tickets, in COLUMNS' order, from the daily
     roll-up (brought up to date a month at a time; `progress` is told the days done)."""

@@ -110,8 +110,8 @@ def raw_days(session: Session, start: date, end: date, timezone: str) -> dict[tu
     rows: dict[tuple, QueueFigures] = defaultdict(lambda: QueueFigures(""))
     within = Ticket.day.between(start, end)
 
-    status_count = select(*keys, Ticket.status, func.count()).where(within).group_by(
-        *keys, Ticket.status
+    status_count = (
+        select(*keys, Ticket.status, func.count()).where(within).group_by(*keys, Ticket.status)
     )
     for *key, status, n in session.execute(status_count):
         row = rows[tuple(key)]
@@ -152,9 +152,10 @@ def raw_days(session: Session, start: date, end: date, timezone: str) -> dict[tu
 
     zone = ZoneInfo(timezone)
     hour = func.extract("hour", Ticket.issued_at)
-    for day, service_id, counter_id, utc_hour, n in session.execute(
+    for values in session.execute(
         select(*keys, hour, func.count()).where(within).group_by(*keys, hour)
     ):
+        day, service_id, counter_id, utc_hour, n = tuple(values)
         # The ticket's local day is `day` itself; only the hour moves by the offset.
         noon = datetime(day.year, day.month, day.day, 12, tzinfo=zone)
         offset = int((noon.utcoffset() or timedelta(0)).total_seconds() // 3600)

@@ -27,7 +27,7 @@ class Sheet:
 
 
 def month_days(month: str) -> tuple[date, date]:
-    """"2026-03" -> (2026-03-01, 2026-03-31); ValueError for anything else."""
+    """ "2026-03" -> (2026-03-01, 2026-03-31); ValueError for anything else."""
     year, number = (int(part) for part in month.split("-"))
     if len(month) != 7:
         raise ValueError(month)
@@ -86,10 +86,7 @@ def monthly_sheets(session: Session, month: str, timezone: str, locale: str = "v
         Sheet(
             "Waits",
             ("service", "wait_median_min", "wait_p90_min", "service_median_min"),
-            [
-                (names.get(s, ""), r.wait_median, r.wait_p90, r.service_median)
-                for s, r in services
-            ],
+            [(names.get(s, ""), r.wait_median, r.wait_p90, r.service_median) for s, r in services],
         ),
         Sheet(
             "No-shows",

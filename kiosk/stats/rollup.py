@@ -10,11 +10,13 @@ less a margin for transactions that committed out of id order). Pure: no Flask."
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import (
+    Base,
     Rating,
     StatsDay,
     StatsDayDone,
@@ -30,14 +32,18 @@ from .figures import QueueFigures, merged, raw_days
 
 MARGIN = 1000  # ids below the mark looked at again: writers that committed late
 CHUNK_DAYS = 31
-MARKED = {"ticket_event": TicketEvent, "rating": Rating}
+# The tables of late rows: their id and their ticket.
+MARKED = {
+    "ticket_event": (TicketEvent.id, TicketEvent.ticket_id),
+    "rating": (Rating.id, Rating.ticket_id),
+}
 
 
 def _stale_days(session: Session) -> set[date]:
     """The days of tickets with events or ratings written since the last look; moves the marks."""
     days: set[date] = set()
-    for name, table in MARKED.items():
-        newest = session.scalar(select(func.max(table.id))) or 0
+    for name, (row_id, ticket_id) in MARKED.items():
+        newest = session.scalar(select(func.max(row_id))) or 0
         mark = session.get(StatsMark, name)
         if mark is None:  # the first look: no day has a roll-up to make stale yet
             session.add(StatsMark(name=name, last_id=newest))
@@ -46,8 +52,8 @@ def _stale_days(session: Session) -> set[date]:
         days.update(
             session.scalars(
                 select(Ticket.day)
-                .join(table, table.ticket_id == Ticket.id)
-                .where(table.id > since)
+                .join_from(Ticket, ticket_id.table, ticket_id == Ticket.id)
+                .where(row_id > since)
                 .distinct()
             )
         )
@@ -59,7 +65,11 @@ def _runs(days: list[date]) -> list[tuple[date, date]]:
     """Sorted days as runs of consecutive days, none longer than CHUNK_DAYS."""
     runs: list[tuple[date, date]] = []
     for day in days:
-        if runs and day == runs[-1][1] + timedelta(days=1) and (day - runs[-1][0]).days < CHUNK_DAYS:
+        if (
+            runs
+            and day == runs[-1][1] + timedelta(days=1)
+            and (day - runs[-1][0]).days < CHUNK_DAYS
+        ):
             runs[-1] = (runs[-1][0], day)
         else:
             runs.append((day, day))
@@ -76,7 +86,9 @@ def refresh(session: Session, start: date, end: date, timezone: str) -> int:
     live = today - timedelta(days=1)
     done = set(
         session.scalars(
-            select(StatsDayDone.day).where(StatsDayDone.day.between(start, end), StatsDayDone.day < live)
+            select(StatsDayDone.day).where(
+                StatsDayDone.day.between(start, end), StatsDayDone.day < live
+            )
         )
     )
     wanted = [
@@ -120,9 +132,9 @@ def _write(session: Session, rows: dict[tuple, QueueFigures]) -> None:
         days.append(day_row)
         steps.extend(step_rows)
     if days:
-        session.execute(insert(StatsDay.__table__), days)
+        session.execute(insert(Base.metadata.tables["stats_day"]), days)
     if steps:
-        session.execute(insert(StatsStep.__table__), steps)
+        session.execute(insert(Base.metadata.tables["stats_step"]), steps)
 
 
 GROUPS = {
@@ -142,7 +154,8 @@ def summed(session: Session, start: date, end: date, by: str) -> dict[tuple, Que
     rows: dict[tuple, QueueFigures] = {}
     query = select(*keys, *sums).where(StatsDay.day.between(start, end)).group_by(*keys)
     for values in session.execute(query):
-        key, (issued, served, no_show, *levels) = tuple(values[: len(keys)]), values[len(keys) :]
+        found: tuple[Any, ...] = tuple(values)
+        key, (issued, served, no_show, *levels) = found[: len(keys)], found[len(keys) :]
         row = QueueFigures("", int(issued), int(served), int(no_show))
         row.ratings.update({lv: int(n) for lv, n in zip(LEVEL_COLUMNS, levels, strict=True) if n})
         rows[key] = row
@@ -152,7 +165,8 @@ def summed(session: Session, start: date, end: date, by: str) -> dict[tuple, Que
         .group_by(*step_keys, StatsStep.kind, StatsStep.value)
     )
     for values in session.execute(steps):
-        key, (kind, value, n) = tuple(values[: len(keys)]), values[len(keys) :]
+        step: tuple[Any, ...] = tuple(values)
+        key, (kind, value, n) = step[: len(keys)], step[len(keys) :]
         getattr(rows[key], HISTOGRAMS[kind])[value] += int(n)
     return rows
 

@@ -50,7 +50,7 @@ def add_count(session: Session, day: date, key: str, n: int = 1) -> None:
     insert first: then the update again)."""
     where = (SearchCount.day == day) & (SearchCount.query == key)
     bump = update(SearchCount).where(where).values(count=SearchCount.count + n)
-    if session.execute(bump).rowcount:
+    if getattr(session.execute(bump), "rowcount", 0):  # a CursorResult: the rows it hit
         return
     try:
         with session.begin_nested():

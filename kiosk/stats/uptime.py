@@ -35,7 +35,7 @@ def count_minute(
             printer_ok_minutes=DeviceUptime.printer_ok_minutes + ok,
         )
     )
-    if session.execute(bump).rowcount:
+    if getattr(session.execute(bump), "rowcount", 0):  # a CursorResult: the rows it hit
         return True
     try:
         with session.begin_nested():

@@ -3,7 +3,7 @@ the charts, is told what is wrong with a bad range, prints it; axe at desk and p
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -29,8 +29,14 @@ def stats_data(server_app):
         add_user(session, "manager-stats", PASSWORD, role="manager", actor="cli:test")
         a = session.scalar(select(Service.id).where(Service.prefix == "A"))
         c1, c2 = (session.scalar(select(Counter.id).where(Counter.number == n)) for n in (1, 2))
-        times = [("07:40", "07:52", "08:03"), ("08:05", "08:20", "08:31"), ("08:10", "08:40", "08:44"),
-                 ("09:30", "09:35", "09:50"), ("10:00", "10:25", "10:30"), ("14:00", "14:06", "14:20")]
+        times = [
+            ("07:40", "07:52", "08:03"),
+            ("08:05", "08:20", "08:31"),
+            ("08:10", "08:40", "08:44"),
+            ("09:30", "09:35", "09:50"),
+            ("10:00", "10:25", "10:30"),
+            ("14:00", "14:06", "14:20"),
+        ]
         for n, (issued, called, done) in enumerate(times, start=1):
             level = ("very_satisfied", "satisfied", "unsatisfied")[n % 3]
             ticket(session, a, MONDAY, n, issued, [called], done, "served", (c1, c2)[n % 2], level)

@@ -41,13 +41,29 @@ def utc(day: date, hhmm: str) -> datetime:
     return datetime(day.year, day.month, day.day, h, m) - timedelta(hours=7)
 
 
-def ticket(session, service_id, day, number, issued, calls=(), finished=None, status="waiting",
-           counter=None, level=None):
+def ticket(
+    session,
+    service_id,
+    day,
+    number,
+    issued,
+    calls=(),
+    finished=None,
+    status="waiting",
+    counter=None,
+    level=None,
+):
     """A ticket issued at `issued` (local), called at each of `calls`, finished at `finished`."""
     row = Ticket(
-        service_id=service_id, queue_service_id=service_id, day=day, number=number,
-        code=f"X-{number:03d}", token=f"t{day:%m%d}{service_id}{number}", status=status,
-        issued_at=utc(day, issued), counter_id=counter,
+        service_id=service_id,
+        queue_service_id=service_id,
+        day=day,
+        number=number,
+        code=f"X-{number:03d}",
+        token=f"t{day:%m%d}{service_id}{number}",
+        status=status,
+        issued_at=utc(day, issued),
+        counter_id=counter,
         called_at=utc(day, calls[-1]) if calls else None,
         finished_at=utc(day, finished) if finished else None,
     )
@@ -55,11 +71,20 @@ def ticket(session, service_id, day, number, issued, calls=(), finished=None, st
     session.flush()
     session.add(TicketEvent(ticket_id=row.id, kind="issued", at=row.issued_at))
     for at in calls:
-        session.add(TicketEvent(ticket_id=row.id, kind="called", at=utc(day, at), counter_id=counter))
+        session.add(
+            TicketEvent(ticket_id=row.id, kind="called", at=utc(day, at), counter_id=counter)
+        )
     if level:
-        session.add(Rating(ticket_id=row.id, service_id=service_id, counter_id=counter,
-                           level=level, channel="counter",
-                           reasons=["waited_too_long"] if level == "unsatisfied" else []))
+        session.add(
+            Rating(
+                ticket_id=row.id,
+                service_id=service_id,
+                counter_id=counter,
+                level=level,
+                channel="counter",
+                reasons=["waited_too_long"] if level == "unsatisfied" else [],
+            )
+        )
     return row
 
 
@@ -76,7 +101,9 @@ def figures(app, runner):
         ticket(session, a, MONDAY, 1, "08:00", ["08:05"], "08:15", "served", c1, "very_satisfied")
         ticket(session, a, MONDAY, 2, "08:10", ["08:20"], "08:26", "served", c1, "unsatisfied")
         ticket(session, a, MONDAY, 3, "09:00", ["09:30"], "09:35", "no_show", c2)
-        ticket(session, a, MONDAY, 4, "09:05", ["09:07", "09:40"], "09:50", "served", c2, "satisfied")
+        ticket(
+            session, a, MONDAY, 4, "09:05", ["09:07", "09:40"], "09:50", "served", c2, "satisfied"
+        )
         ticket(session, b, TUESDAY, 1, "14:00")
     add_account(runner, "minh", "admin")
     add_account(runner, "hoa", "manager")
@@ -100,8 +127,12 @@ def test_every_queue_figure_matches_the_hand_made_tickets(app, figures):
     with app.app_context(), database().session() as session:
         rows = raw.raw_days(session, MONDAY, TUESDAY, tz)
         rollup.refresh(session, MONDAY, TUESDAY, tz)
-        by_service = {k[0]: v for k, v in rollup.summed(session, MONDAY, TUESDAY, "service").items()}
-        by_counter = {k[0]: v for k, v in rollup.summed(session, MONDAY, TUESDAY, "counter").items() if k[0]}
+        by_service = {
+            k[0]: v for k, v in rollup.summed(session, MONDAY, TUESDAY, "service").items()
+        }
+        by_counter = {
+            k[0]: v for k, v in rollup.summed(session, MONDAY, TUESDAY, "counter").items() if k[0]
+        }
         heat = rollup.arrivals(session, MONDAY, TUESDAY)
     # The roll-up keeps exactly what the rows say (the hours go to the heatmap).
     assert heat == raw.arrivals(rows)
@@ -150,7 +181,7 @@ def test_the_range_defaults_to_the_last_30_days_and_bad_days_are_explained(app, 
 
 
 def test_the_csv_has_its_columns_and_its_issued_adds_up_to_the_tickets(app, figures):
-    answer = signed_in(app, "hoa").get(f"/admin/stats.csv?from=2026-03-01&to=2026-03-03")
+    answer = signed_in(app, "hoa").get("/admin/stats.csv?from=2026-03-01&to=2026-03-03")
     assert answer.status_code == 200 and answer.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
     assert tuple(rows[0]) == COLUMNS
@@ -163,7 +194,9 @@ def test_the_csv_has_its_columns_and_its_issued_adds_up_to_the_tickets(app, figu
     assert len(monday) == 1 and monday[0]["service"].startswith("A")
     assert (monday[0]["wait_median_min"], monday[0]["wait_p90_min"]) == ("7.5", "24.0")
     assert (monday[0]["very_satisfied"], monday[0]["satisfied"], monday[0]["unsatisfied"]) == (
-        "1", "1", "1"
+        "1",
+        "1",
+        "1",
     )
 
 
@@ -171,17 +204,41 @@ def test_the_cli_writes_csv_and_xlsx(app, figures, runner, tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "stats.csv"
-    result = runner.invoke(args=["stats", "--from", "2026-03-01", "--to", "2026-03-03",
-                                 "--format", "csv", "--out", str(out)])
+    result = runner.invoke(
+        args=[
+            "stats",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-03",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert out.read_text().splitlines()[0] == ",".join(COLUMNS)
     book = tmp_path / "stats.xlsx"
-    result = runner.invoke(args=["stats", "--from", "2026-03-01", "--to", "2026-03-03",
-                                 "--format", "xlsx", "--out", str(book)])
+    result = runner.invoke(
+        args=[
+            "stats",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-03",
+            "--format",
+            "xlsx",
+            "--out",
+            str(book),
+        ]
+    )
     assert result.exit_code == 0, result.output
     rows = list(load_workbook(book).active.iter_rows(values_only=True))
     assert rows[0] == COLUMNS and sum(r[2] for r in rows[1:]) == 6
-    bad = runner.invoke(args=["stats", "--from", "2026-03-04", "--to", "2026-03-01", "--out", str(out)])
+    bad = runner.invoke(
+        args=["stats", "--from", "2026-03-04", "--to", "2026-03-01", "--out", str(out)]
+    )
     assert bad.exit_code != 0
 
 
@@ -204,7 +261,10 @@ def test_a_sent_search_is_counted_for_the_day(app, figures):
     client.get("/?q=Giấy khai sinh")
     app.extensions["search_counts"].flush()
     with app.app_context(), database().session() as session:
-        assert session.scalar(select(SearchCount.count).where(SearchCount.query == "giay khai sinh")) == 2
+        assert (
+            session.scalar(select(SearchCount.count).where(SearchCount.query == "giay khai sinh"))
+            == 2
+        )
 
 
 def test_the_heartbeat_adds_at_most_a_minute_a_minute(app):
@@ -230,24 +290,43 @@ def test_scans_submissions_and_deliveries_are_counted_in_the_range(app, figures)
         link = ShortLink(slug="ks1", procedure_code="1.001193")
         session.add(link)
         session.flush()
-        session.add_all([ShortLinkScan(link_id=link.id, day=MONDAY, count=7),
-                         ShortLinkScan(link_id=link.id, day=MONDAY - timedelta(days=5), count=100)])
+        session.add_all(
+            [
+                ShortLinkScan(link_id=link.id, day=MONDAY, count=7),
+                ShortLinkScan(link_id=link.id, day=MONDAY - timedelta(days=5), count=100),
+            ]
+        )
         for i, status in enumerate(("submitted", "done", "done")):
-            sub = Submission(tracking_code=f"HCC-{i}", token=f"s{i}", idempotency_key=f"k{i}",
-                             procedure_code="1.001193", form_id="f", status=status,
-                             consent_version="1", created_at=utc(MONDAY, "10:00"))
+            sub = Submission(
+                tracking_code=f"HCC-{i}",
+                token=f"s{i}",
+                idempotency_key=f"k{i}",
+                procedure_code="1.001193",
+                form_id="f",
+                status=status,
+                consent_version="1",
+                created_at=utc(MONDAY, "10:00"),
+            )
             session.add(sub)
             session.flush()
-            session.add(OutboxMessage(submission_id=sub.id, idempotency_key=f"o{i}",
-                                      status="delivered" if i else "pending", attempts=3 if i == 0 else 1,
-                                      last_error="timeout" if i == 0 else "",
-                                      created_at=utc(MONDAY, "10:00")))
+            session.add(
+                OutboxMessage(
+                    submission_id=sub.id,
+                    idempotency_key=f"o{i}",
+                    status="delivered" if i else "pending",
+                    attempts=3 if i == 0 else 1,
+                    last_error="timeout" if i == 0 else "",
+                    created_at=utc(MONDAY, "10:00"),
+                )
+            )
     with app.app_context(), database().session() as session:
         from kiosk.stats import activity
 
         assert activity.scans(session, MONDAY, TUESDAY) == [("ks1", "1.001193", 7)]
         since, until = utc(MONDAY, "00:00"), utc(TUESDAY + timedelta(days=1), "00:00")
-        assert activity.submissions(session, since, until) == {"1.001193": {"submitted": 1, "done": 2}}
+        assert activity.submissions(session, since, until) == {
+            "1.001193": {"submitted": 1, "done": 2}
+        }
         d = activity.deliveries(session, since, until)
         assert (d.delivered, d.pending, d.failing, d.abandoned, d.retries) == (2, 0, 1, 0, 2)
     text = signed_in(app, "hoa").get(f"/admin/stats?{RANGE}&lang=en").get_data(as_text=True)
@@ -259,6 +338,7 @@ def test_a_late_event_or_rating_rebuilds_its_day_in_the_roll_up(app, figures, mo
 
     monkeypatch.setattr(rollup, "MARGIN", 0)  # only the marks find the late rows
     tz = "Asia/Ho_Chi_Minh"
+
     def service_b(session):
         rollup.refresh(session, MONDAY, TUESDAY, tz)
         return rollup.summed(session, MONDAY, TUESDAY, "service")[(figures["B"],)]
@@ -271,8 +351,16 @@ def test_a_late_event_or_rating_rebuilds_its_day_in_the_roll_up(app, figures, mo
         late.called_at, late.finished_at = utc(TUESDAY, "14:20"), utc(TUESDAY, "14:30")
         session.add(TicketEvent(ticket_id=late.id, kind="called", at=late.called_at))
         session.add(TicketEvent(ticket_id=late.id, kind="served", at=late.finished_at))
-        session.add(Rating(ticket_id=late.id, service_id=figures["B"], counter_id=figures["c1"],
-                           level="satisfied", reasons=[], channel="phone"))
+        session.add(
+            Rating(
+                ticket_id=late.id,
+                service_id=figures["B"],
+                counter_id=figures["c1"],
+                level="satisfied",
+                reasons=[],
+                channel="phone",
+            )
+        )
     with app.app_context(), database().session() as session:
         b = service_b(session)
         assert (b.served, b.wait_median, b.service_median) == (1, 20.0, 10.0)
@@ -287,7 +375,14 @@ def test_the_monthly_report_has_its_sheets_and_its_totals_agree(app, figures, ru
     result = runner.invoke(args=["report", "--month", "2026-03", "--out", str(out)])
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
-    assert book.sheetnames == ["Totals", "Waits", "No-shows", "Satisfaction", "Reasons", "Submissions"]
+    assert book.sheetnames == [
+        "Totals",
+        "Waits",
+        "No-shows",
+        "Satisfaction",
+        "Reasons",
+        "Submissions",
+    ]
     totals = list(book["Totals"].iter_rows(values_only=True))
     with app.app_context(), database().session() as session:
         march = Ticket.day.between(date(2026, 3, 1), date(2026, 3, 31))

@@ -17,11 +17,10 @@ from kiosk.db import get_session
 from kiosk.models.submissions import STATUSES
 from kiosk.permissions import Permission
 from kiosk.queue.hours import utc_bounds
-from kiosk.stats import activity
+from kiosk.stats import activity, rollup
 from kiosk.stats.export import daily_rows, write_csv
-from kiosk.stats.report import month_days, monthly_sheets, write_workbook
-from kiosk.stats import rollup
 from kiosk.stats.figures import LEVELS, MAX_DAYS, counter_numbers, service_names
+from kiosk.stats.report import month_days, monthly_sheets, write_workbook
 from kiosk.web import center, today
 from kiosk.web.access import requires
 
@@ -96,7 +95,9 @@ def stats():
         service_labels=[names.get(service_id, "") for service_id, _row in by_service],
         by_counter=counters,
         # "Neutral" only exists on the four-level scale: shown when someone chose it.
-        levels=[lv for lv in LEVELS if lv != "neutral" or any(r.ratings[lv] for _k, r in by_service)],
+        levels=[
+            lv for lv in LEVELS if lv != "neutral" or any(r.ratings[lv] for _k, r in by_service)
+        ],
         level_words=level_words(),
         heat=rollup.arrivals(session, start, end),
         searched=searched,
