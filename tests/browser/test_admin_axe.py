@@ -15,7 +15,8 @@ from kiosk.models import Alias, CatalogImport, Counter, Service, User
 from tests.browser.test_admin_pages import PASSWORD, axe_as, signed_in
 
 pytestmark = pytest.mark.browser
-NOT_PAGES = {"admin.first_run", "admin.import_rejects_csv"}  # one-time link; a CSV file
+# A one-time link; files (CSV, XLSX), not pages.
+NOT_PAGES = {"admin.first_run", "admin.import_rejects_csv", "admin.stats_csv", "admin.stats_report"}
 
 
 @pytest.fixture(scope="module")
