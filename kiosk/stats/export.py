@@ -35,14 +35,17 @@ def daily_rows(
     timezone: str,
     locale: str = "vi",
     progress: Callable[[int], object] | None = None,
+    refresh: bool = True,
 ) -> list[tuple]:
     """One row per day and service that issued tickets, in COLUMNS' order, from the daily
-    roll-up (brought up to date a month at a time; `progress` is told the days done)."""
+    roll-up (brought up to date a month at a time unless the caller did; `progress` is told
+    the days done)."""
     names = service_names(session, locale)
     day = start
     while day <= end:
         last = min(end, day + timedelta(days=CHUNK_DAYS - 1))
-        rollup.refresh(session, day, last, timezone)
+        if refresh:
+            rollup.refresh(session, day, last, timezone)
         if progress:
             progress((last - day).days + 1)
         day = last + timedelta(days=1)

@@ -66,12 +66,16 @@ def _reasons(session: Session, start: date, end: date, names: dict[int, str]) ->
     return [(service, reason, n) for (service, reason), n in sorted(counts.items())]
 
 
-def monthly_sheets(session: Session, month: str, timezone: str, locale: str = "vi") -> list[Sheet]:
-    """The month's tables (brings the daily roll-up of its days up to date first)."""
+def monthly_sheets(
+    session: Session, month: str, timezone: str, locale: str = "vi", refresh: bool = True
+) -> list[Sheet]:
+    """The month's tables (brings the daily roll-up of its days up to date first, unless
+    the caller did)."""
     start, end = month_days(month)
     names = service_names(session, locale)
     numbers = counter_numbers(session)
-    rollup.refresh(session, start, end, timezone)
+    if refresh:
+        rollup.refresh(session, start, end, timezone)
     both = rollup.summed(session, start, end, "service_counter")
     services = sorted(rollup.regrouped(both, 0).items(), key=lambda kv: names.get(kv[0], ""))
     since, until = utc_bounds(start, timezone)[0], utc_bounds(end, timezone)[1]

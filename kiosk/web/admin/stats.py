@@ -13,7 +13,7 @@ from flask import Response, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from kiosk.db import get_session
+from kiosk.db import database, get_session
 from kiosk.models.submissions import STATUSES
 from kiosk.permissions import Permission
 from kiosk.queue.hours import utc_bounds
@@ -60,6 +60,15 @@ def chosen_range(form: StatsRangeForm) -> tuple[date, date] | None:
     return start, end
 
 
+def refreshed(start: date, end: date) -> None:
+    """Bring the roll-up of the range up to date in a short writing transaction of its own
+    (on SQLite one that takes the write lock first), so the page then only reads."""
+    timezone = center().timezone
+    with database().session() as session:
+        rollup.refresh(session, start, end, timezone)
+    get_session().commit()  # end the request's read so far: its next read sees the roll-up
+
+
 def _range_or_400():
     form = StatsRangeForm(formdata=request.args)
     return form, chosen_range(form)
@@ -75,8 +84,7 @@ def stats():
     start, end = span
     since, until = utc_bounds(start, center().timezone)[0], utc_bounds(end, center().timezone)[1]
     names = service_names(session, str(get_locale()))
-    rollup.refresh(session, start, end, center().timezone)
-    session.commit()  # the roll-up of days it had to build, kept for the next reader
+    refreshed(start, end)
     both = rollup.summed(session, start, end, "service_counter")
     by_service = sorted(rollup.regrouped(both, 0).items(), key=lambda kv: names.get(kv[0], ""))
     numbers = counter_numbers(session)
@@ -121,9 +129,9 @@ def stats_csv():
         errors = " ".join(e for f in form for e in f.errors)
         return Response(errors + "\n", status=400, mimetype="text/plain")
     out = io.StringIO()
-    session = get_session()
-    write_csv(daily_rows(session, *span, center().timezone, locale=str(get_locale())), out)
-    session.commit()  # the roll-up of days it had to build, kept for the next reader
+    refreshed(*span)
+    rows = daily_rows(get_session(), *span, center().timezone, str(get_locale()), refresh=False)
+    write_csv(rows, out)
     filename = f"stats-{span[0].isoformat()}-{span[1].isoformat()}.csv"
     return Response(
         out.getvalue(),
@@ -151,9 +159,10 @@ def stats_report():
     except ValueError:
         message = _("Choose a month as YYYY-MM, for example 2026-03.")
         return Response(message + "\n", status=400, mimetype="text/plain")
-    session = get_session()
-    sheets = monthly_sheets(session, month, center().timezone, str(get_locale()))
-    session.commit()  # the roll-up of days it had to build, kept for the next reader
+    refreshed(*month_days(month))
+    sheets = monthly_sheets(
+        get_session(), month, center().timezone, str(get_locale()), refresh=False
+    )
     out = io.BytesIO()
     write_workbook(sheets, out)
     return Response(
