@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .catalog.lookup import CatalogIndex
     from .catalog.misses import MissLog
     from .extensions import csrf, limiter, login_manager
+    from .stats.searches import SearchCountLog
     from .web import converters, register_blueprints
 
     _behind_proxies(app)
@@ -48,12 +49,14 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    # Process-wide state hangs off the app: the search index and the writer of missed searches.
+    # Process-wide state hangs off the app: the search index and the writers of
+    # missed searches and of the daily search counts.
     app.extensions["catalog_index"] = CatalogIndex(level=app.config["CATALOG_LEVEL"])
     # The administration area finds hidden procedures too (built only when searched there).
     admin_index = CatalogIndex(level=app.config["CATALOG_LEVEL"], include_hidden=True)
     app.extensions["catalog_admin_index"] = admin_index
     app.extensions["search_misses"] = MissLog(app.extensions["kiosk_db"].sessions)
+    app.extensions["search_counts"] = SearchCountLog(app.extensions["kiosk_db"].sessions)
     cli.init_app(app)
     register_blueprints(app)
     return app

@@ -29,11 +29,14 @@ class Permission(StrEnum):
     # because the guidance desk is staffed by staff accounts in turn (an account is not tied
     # to a counter), so every staff account may open it; volunteers may not.
     LIVE = "live"
+    STATS = "stats"  # read the statistics (/admin/stats) and export them
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.MANAGER: frozenset({Permission.SIGNED_IN, Permission.AUDIT, Permission.LIVE}),
+    Role.MANAGER: frozenset(
+        {Permission.SIGNED_IN, Permission.AUDIT, Permission.LIVE, Permission.STATS}
+    ),
     Role.STAFF: frozenset(
         {
             Permission.SIGNED_IN,

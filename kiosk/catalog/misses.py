@@ -15,10 +15,11 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Generic, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.logs import get_logger
 from kiosk.models import SearchMiss
@@ -61,28 +62,27 @@ class MissCount:
     last: datetime
 
 
-class MissLog:
-    """A queue of misses written by one background thread that starts when there is work
-    and ends when idle. A write that fails (database locked) is tried again a few times;
-    after that the misses are dropped: a lost log line is better than a lost answer."""
+T = TypeVar("T")
+
+
+class BackgroundLog(Generic[T]):
+    """A queue of rows written by one background thread that starts when there is work and
+    ends when idle. A write that fails (database locked) is tried again a few times; after
+    that the rows are dropped: a lost log line is better than a lost answer. Subclasses say
+    how a batch is written (`_persist`) and what it is called in the log (`WHAT`)."""
 
     IDLE_SECONDS = 5.0
     RETRY_DELAYS = (0.2, 1.0, 3.0)
-    MAX_PENDING = 1000  # beyond this, new misses are dropped, never the caller blocked
+    MAX_PENDING = 1000  # beyond this, new rows are dropped, never the caller blocked
+    WHAT = "rows"
 
     def __init__(self, sessions: sessionmaker):
         self._sessions = sessions
-        self._queue: queue.Queue[SearchMiss] = queue.Queue(self.MAX_PENDING)
+        self._queue: queue.Queue[T] = queue.Queue(self.MAX_PENDING)
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def add(self, text: str) -> None:
-        """Keep a search that found nothing (or only count it, if it looks personal)."""
-        text = cleaned(text)
-        if not text:
-            return
-        personal = looks_personal(text)
-        row = SearchMiss(query="" if personal else text, personal=personal, created_at=utcnow())
+    def _put(self, row: T) -> None:
         try:
             self._queue.put_nowait(row)
         except queue.Full:
@@ -90,13 +90,17 @@ class MissLog:
         self._ensure_writer()
 
     def flush(self) -> None:
-        """Wait until every miss added so far is written or dropped (tests, shutdown)."""
+        """Wait until every row added so far is written or dropped (tests, shutdown)."""
         self._queue.join()
+
+    def _persist(self, session: Session, batch: list[T]) -> None:
+        raise NotImplementedError
 
     def _ensure_writer(self) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="search-misses", daemon=True)
+                name = f"log-{self.WHAT.replace(' ', '-')}"
+                self._thread = threading.Thread(target=self._run, name=name, daemon=True)
                 self._thread.start()
 
     def _run(self) -> None:
@@ -119,20 +123,39 @@ class MissLog:
             for _ in batch:
                 self._queue.task_done()
 
-    def _write(self, batch: list[SearchMiss]) -> None:
+    def _write(self, batch: list[T]) -> None:
         for delay in (*self.RETRY_DELAYS, None):
             try:
                 with self._sessions() as session, session.begin():
-                    session.add_all(batch)
+                    self._persist(session, batch)
                 return
             except OperationalError:
                 if delay is None:
-                    log.warning("dropped %d searches with no result: database busy", len(batch))
+                    log.warning("dropped %d %s: database busy", len(batch), self.WHAT)
                     return
                 time.sleep(delay)
-            except Exception:  # never let the log's thread die with misses still queued
-                log.exception("dropped %d searches with no result", len(batch))
+            except Exception:  # never let the log's thread die with rows still queued
+                log.exception("dropped %d %s", len(batch), self.WHAT)
                 return
+
+
+class MissLog(BackgroundLog[SearchMiss]):
+    """Searches that found nothing, written off the request's path."""
+
+    WHAT = "searches with no result"
+
+    def add(self, text: str) -> None:
+        """Keep a search that found nothing (or only count it, if it looks personal)."""
+        text = cleaned(text)
+        if not text:
+            return
+        personal = looks_personal(text)
+        self._put(
+            SearchMiss(query="" if personal else text, personal=personal, created_at=utcnow())
+        )
+
+    def _persist(self, session: Session, batch: list[SearchMiss]) -> None:
+        session.add_all(batch)
 
 
 def recent_misses(sessions: sessionmaker, limit: int) -> list[MissCount]:

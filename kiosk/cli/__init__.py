@@ -1,6 +1,7 @@
 """The `kiosk` command: serving, the database and devices. The other groups live beside it:
 catalog.py (import, export, demo), links.py (posters, short links), submissions.py (outbox,
-purge), users.py (staff accounts)."""
+purge), users.py (staff accounts),
+stats.py (the statistics as CSV or XLSX, the monthly report)."""
 
 from __future__ import annotations
 
@@ -34,11 +35,12 @@ def init_app(app: Flask) -> None:
     from .catalog import catalog, demo
     from .links import links, posters
     from .publish import publish
+    from .stats import report, stats
     from .submissions import outbox, purge
     from .users import users
 
     commands = [serve, init_db, demo, catalog, devices, users, posters, links, publish, outbox]
-    for command in [*commands, purge]:
+    for command in [*commands, purge, stats, report]:
         app.cli.add_command(command)
 
 

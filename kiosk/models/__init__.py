@@ -17,6 +17,7 @@ from .queue import (
 )
 from .ratings import Rating
 from .staff import User
+from .stats import DeviceUptime, SearchCount, StatsDay, StatsDayDone, StatsMark, StatsStep
 from .submissions import OutboxMessage, Submission, SubmissionEvent, SubmissionSequence
 
 __all__ = [
@@ -31,11 +32,17 @@ __all__ = [
     "DailySequence",
     "HomeTile",
     "Device",
+    "DeviceUptime",
     "PrintJob",
     "Procedure",
     "Rating",
     "Reception",
     "SearchMiss",
+    "SearchCount",
+    "StatsDay",
+    "StatsDayDone",
+    "StatsMark",
+    "StatsStep",
     "Service",
     "ShortLink",
     "ShortLinkScan",

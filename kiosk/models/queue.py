@@ -149,6 +149,7 @@ class Ticket(Base):
     __table_args__ = (
         UniqueConstraint("service_id", "day", "number"),
         Index("ix_ticket_queue", "queue_service_id", "day", "status"),
+        Index("ix_ticket_day_service", "day", "service_id"),  # the statistics' date range
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -175,6 +176,8 @@ class TicketEvent(Base):
     """issued, called, recalled, transferred, parked, no_show, served, cancelled."""
 
     __tablename__ = "ticket_event"
+    # A ticket's first call, found by the statistics without reading its other events.
+    __table_args__ = (Index("ix_ticket_event_ticket_kind_at", "ticket_id", "kind", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)

@@ -15,7 +15,9 @@ from kiosk import audit
 from kiosk.models import Device, PrintJob
 from kiosk.models.base import utcnow
 from kiosk.models.queue import PrintJobStatus
+from kiosk.queue.hours import local_now
 from kiosk.refusals import Refused
+from kiosk.stats.uptime import count_minute
 
 
 def _hash(token: str) -> str:
@@ -57,11 +59,15 @@ def rename_device(session: Session, device: Device, name: str, actor: str) -> No
     device.name = name
 
 
-def seen(session: Session, device_id: int, now: datetime | None = None) -> None:
-    """The kiosk page or its print agent reported in."""
-    session.execute(
-        update(Device).where(Device.id == device_id).values(last_seen_at=now or utcnow())
-    )
+def seen(
+    session: Session, device_id: int, timezone: str = "UTC", now: datetime | None = None
+) -> None:
+    """The kiosk page or its print agent reported in: its last report, and at most once a
+    minute a minute of uptime on its local day (kiosk/stats/uptime.py)."""
+    now = now or utcnow()
+    previous = session.scalar(select(Device.last_seen_at).where(Device.id == device_id))
+    session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
+    count_minute(session, device_id, previous, now, local_now(timezone, now).date())
 
 
 SILENT_AFTER = timedelta(minutes=2)

@@ -64,14 +64,18 @@ def catalog_index() -> CatalogIndex:
     return current_app.extensions["catalog_index"]
 
 
-def search(query: str, limit: int) -> list[Summary]:
+def search(query: str, limit: int, sent: bool = False) -> list[Summary]:
     """Search the catalog; a search that finds nothing is kept for staff (off the request's
-    path, at most SEARCH_MISS_DAILY_CAP a day from one address)."""
+    path, at most SEARCH_MISS_DAILY_CAP a day from one address). A `sent` search (not the
+    live results while typing) is also counted for the statistics, with the same cap."""
     from .limits import within_daily_cap
 
+    cap = current_app.config["SEARCH_MISS_DAILY_CAP"]
     results = catalog_index().search(get_session(), query, limit=limit)
-    if not results and within_daily_cap("search-miss", current_app.config["SEARCH_MISS_DAILY_CAP"]):
+    if not results and within_daily_cap("search-miss", cap):
         search_misses().add(query)
+    if sent and within_daily_cap("search-count", cap):
+        current_app.extensions["search_counts"].add(query, today())
     return results
 
 
@@ -87,7 +91,7 @@ def listing(tiles: int) -> dict:
     query = request.args.get("q", "").strip()
     field = request.args.get("field", "").strip()
     if query:
-        results = search(query, limit=20)
+        results = search(query, limit=20, sent=True)
     elif field:
         results = index.browse(session, field)
     else:

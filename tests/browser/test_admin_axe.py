@@ -15,7 +15,14 @@ from kiosk.models import Alias, CatalogImport, Counter, Service, User
 from tests.browser.test_admin_pages import PASSWORD, axe_as, signed_in
 
 pytestmark = pytest.mark.browser
-NOT_PAGES = {"admin.first_run", "admin.import_rejects_csv", "admin.live_json"}  # not pages
+# A one-time link; files (CSV, XLSX, JSON), not pages.
+NOT_PAGES = {
+    "admin.first_run",
+    "admin.import_rejects_csv",
+    "admin.live_json",
+    "admin.stats_csv",
+    "admin.stats_report",
+}
 
 
 @pytest.fixture(scope="module")

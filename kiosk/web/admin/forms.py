@@ -107,6 +107,17 @@ class AuditFilterForm(Form):
     until = DateField(_("Until (day, included)"), validators=[Optional()])
 
 
+class StatsRangeForm(Form):
+    """The statistics' range of local days, ?from=YYYY-MM-DD&to=YYYY-MM-DD (GET: no CSRF
+    token); the view checks the days (kiosk/web/admin/stats.py)."""
+
+    class Meta:
+        csrf = False
+
+    start = StringField(_("From (day)"), name="from", validators=[Optional(), Length(max=10)])
+    end = StringField(_("To (day, included)"), name="to", validators=[Optional(), Length(max=10)])
+
+
 class ServiceForm(Form):
     """A service: how its tickets are numbered and named, when it is open, how many numbers
     a day, how priority tickets are called, which procedures lead to it."""

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.db import database, get_session
 from kiosk.models import Device
 from kiosk.queue.devices import device_for_token, register_device, seen
+from kiosk.web import center
 
 from . import bp
 from .forms import SetupForm
@@ -106,6 +107,6 @@ def heartbeat():
     device = current_device()
     if device is None:
         return "", 204  # a browser that is no kiosk: nothing to record
-    seen(get_session(), device.id)
+    seen(get_session(), device.id, center().timezone)
     get_session().commit()
     return "", 204
