@@ -25,11 +25,12 @@ class Permission(StrEnum):
     OUTBOX = "outbox"  # read and retry deliveries to the back office
     ADMINISTER = "administer"  # the administration area: the center's set-up, accounts
     AUDIT = "audit"  # read the audit log of every change
+    RATINGS = "ratings"  # read every satisfaction rating (staff read their own: COUNTER)
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.MANAGER: frozenset({Permission.SIGNED_IN, Permission.AUDIT}),
+    Role.MANAGER: frozenset({Permission.SIGNED_IN, Permission.AUDIT, Permission.RATINGS}),
     Role.STAFF: frozenset(
         {Permission.SIGNED_IN, Permission.COUNTER, Permission.SUBMISSIONS, Permission.POSTERS}
     ),

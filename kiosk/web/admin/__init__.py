@@ -17,6 +17,7 @@ from . import (  # noqa: E402,F401
     home,
     home_tiles,
     posters,
+    ratings,
     services,
     vocabulary,
     where,
