@@ -54,6 +54,8 @@ class RatingForm(Form):
     buttons, then, when not satisfied, the reasons (kiosk/ratings.py checks both)."""
 
     level = StringField()
-    reasons = SelectMultipleField(choices=[SelectChoice(key, key) for key in REASONS], validate_choice=False)
+    reasons = SelectMultipleField(
+        choices=[SelectChoice(key, key) for key in REASONS], validate_choice=False
+    )
     send = StringField()  # "1" from the reasons step: record it now
     visit = StringField()  # the counter's tablet: the ticket its buttons were shown for

@@ -80,7 +80,8 @@ def test_the_api_rates_once_after_the_visit_was_served(app, client, runner):
     assert first.get_json() == {"level": "unsatisfied", "reasons": ["waited_too_long"]}
     again = client.post(url, json={"level": "very_satisfied"})
     assert again.status_code == 409 and again.get_json()["error"] == "already_rated"
-    assert client.post("/api/v1/tickets/nope1234/rating", json={"level": "satisfied"}).status_code == 404
+    unknown = client.post("/api/v1/tickets/nope1234/rating", json={"level": "satisfied"})
+    assert unknown.status_code == 404
     (rating,) = _ratings(app)
     assert (rating.staff_id, rating.service_id, rating.channel) == (staff, services["A"], "phone")
     assert rating.counter_id is not None and rating.submission_id is None
@@ -196,7 +197,8 @@ def test_staff_read_their_own_ratings_and_managers_all(app, client, runner):
     lan = _staff_id(app, "lan")
     mine, other = served(app, 1, lan), served(app, 2, None)
     for token, level in ((mine, "very_satisfied"), (other, "unsatisfied")):
-        assert client.post(f"/api/v1/tickets/{token}/rating", json={"level": level}).status_code == 201
+        answer = client.post(f"/api/v1/tickets/{token}/rating", json={"level": level})
+        assert answer.status_code == 201
     staff_page = signed_in(app, "lan").get("/staff/ratings").get_data(as_text=True)
     counts = staff_page.split('class="rating-counts"')[1].split("</table>")[0]
     assert re.search(r"<td>1</td>", counts) and staff_page.count("<td>1</td>") >= 1
