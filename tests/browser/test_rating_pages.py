@@ -10,7 +10,11 @@ from sqlalchemy import select
 from kiosk.db import database
 from kiosk.models import Rating, Ticket
 from tests.browser.conftest import small_targets
-from tests.browser.test_console import desk, staff_name, take_ticket  # noqa: F401
+from tests.browser.test_console import (  # noqa: F401  (fixtures used by name)
+    desk,
+    staff_name,
+    take_ticket,
+)
 
 pytestmark = pytest.mark.browser
 TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True}
@@ -41,8 +45,12 @@ def _serve(desk, code: str) -> None:  # noqa: F811
     desk.wait_for_selector(f".current-code:text('{code}')", state="detached")
 
 
-def test_the_counter_tablet_rates_the_visit_staff_just_served(
-    desk, browser, server_url, server_app, axe
+def test_the_counter_tablet_rates_the_visit_staff_just_served(  # noqa: F811
+    desk,  # noqa: F811
+    browser,
+    server_url,
+    server_app,
+    axe,
 ):  # noqa: F811
     context = browser.new_context(base_url=server_url, **TABLET)
     tablet = context.new_page()
