@@ -36,6 +36,8 @@ DEFAULTS = {
     "PRINTER_FONT": None,  # a TTF with Vietnamese glyphs; None: DejaVu Sans
     "ESPEAK_NG": None,  # path to espeak-ng for spoken calls; None: found on PATH
     "CENTER_CODE": "HCC",  # first part of tracking codes: HCC-261123-0007
+    "RATING_SCALE": 3,  # satisfaction levels offered: 3, or 4 with "neutral"
+    "COMPLAINT_CONTACT": "",  # where a formal complaint (phản ánh, kiến nghị) goes
     "RETENTION_DAYS": 30,  # personal data of closed submissions is purged after this
     "SEARCH_MISS_RETENTION_DAYS": 90,  # searches that found nothing are deleted after this
     "SEARCH_MISS_DAILY_CAP": 200,  # at most this many of them kept per address and day
@@ -59,6 +61,7 @@ DEFAULTS = {
 
 # Settings whose environment values are not plain strings.
 _INT_KEYS = {
+    "RATING_SCALE",
     "RETENTION_DAYS",
     "IDLE_SECONDS",
     "IDLE_COUNTDOWN_SECONDS",

@@ -30,12 +30,19 @@ class Permission(StrEnum):
     # to a counter), so every staff account may open it; volunteers may not.
     LIVE = "live"
     STATS = "stats"  # read the statistics (/admin/stats) and export them
+    RATINGS = "ratings"  # read every satisfaction rating (staff read their own: COUNTER)
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.MANAGER: frozenset(
-        {Permission.SIGNED_IN, Permission.AUDIT, Permission.LIVE, Permission.STATS}
+        {
+            Permission.SIGNED_IN,
+            Permission.AUDIT,
+            Permission.LIVE,
+            Permission.STATS,
+            Permission.RATINGS,
+        }
     ),
     Role.STAFF: frozenset(
         {

@@ -1,4 +1,5 @@
-"""The center's settings: name, address, time zone, retention days, guest Wi-Fi. The
+"""The center's settings: name, address, time zone, retention days, guest Wi-Fi, the
+satisfaction rating's scale (3 or 4 levels) and where formal complaints go. The
 administration area (/admin/center) keeps them in the `center` row; an empty column falls
 back to kiosk.toml / KIOSK_* (kiosk/config.py, the source of defaults). Every reader (pages,
 slips, the print spool, the purge) asks center_settings(). Pure: no Flask."""
@@ -25,6 +26,8 @@ CONFIG_KEYS = {
     "timezone": "TIMEZONE",
     "retention_days": "RETENTION_DAYS",
     "guest_wifi": "GUEST_WIFI",
+    "rating_scale": "RATING_SCALE",
+    "complaint_contact": "COMPLAINT_CONTACT",
 }
 MAX_RETENTION_DAYS = 3650
 
@@ -36,6 +39,8 @@ class CenterSettings:
     timezone: str
     retention_days: int
     guest_wifi: str  # "": none named
+    rating_scale: int  # 3 levels, or 4 with "neutral" (kiosk/ratings.py)
+    complaint_contact: str  # "": none given
 
     @classmethod
     def defaults(cls, config: Mapping) -> CenterSettings:
@@ -46,6 +51,8 @@ class CenterSettings:
             timezone=config.get("TIMEZONE") or "Asia/Ho_Chi_Minh",
             retention_days=int(config.get("RETENTION_DAYS") or 30),
             guest_wifi=config.get("GUEST_WIFI") or "",
+            rating_scale=4 if config.get("RATING_SCALE") == 4 else 3,
+            complaint_contact=config.get("COMPLAINT_CONTACT") or "",
         )
 
 

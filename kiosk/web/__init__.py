@@ -34,6 +34,7 @@ def register_blueprints(app: Flask) -> None:
     from .display import bp as display_bp
     from .public import bp as public_bp
     from .staff import bp as staff_bp
+    from .tablet import bp as tablet_bp
     from .touch import bp as kiosk_bp
 
     center_only.init_app(app)
@@ -41,6 +42,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(display_bp)
+    app.register_blueprint(tablet_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.after_request(_security_headers)

@@ -1,7 +1,8 @@
 """On a server the internet reaches, only the public pages answer everyone: the phone pages
-(/, /p/, /q/, /t/, /s/), their QR images, static files and the API's read-only procedure and
-ticket-status endpoints. Staff, kiosk, display, device and writing API routes answer only
-from KIOSK_STAFF_NETWORKS (default: this machine and the private ranges)."""
+(/, /p/, /q/, /t/, /s/), their QR images, static files, the API's read-only procedure and
+ticket-status endpoints and a ticket's rating (its token is the key). Staff, kiosk, display,
+rating tablet, device and other writing API routes answer only from KIOSK_STAFF_NETWORKS
+(default: this machine and the private ranges)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "api.search_procedures",
         "api.get_procedure",
         "api.get_ticket",
+        "api.rate_ticket",  # the ticket's token is the key, as on the phone's page
     }
 )
 

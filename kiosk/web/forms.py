@@ -7,7 +7,9 @@ from flask import request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict
+from wtforms import SelectChoice, SelectMultipleField, StringField
 
+from kiosk.ratings import REASONS
 from kiosk.text import has_control
 
 SUBMIT_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -45,3 +47,15 @@ class Form(FlaskForm):
                 field.errors = [*field.errors, _("Remove the special characters from this answer.")]
                 valid = False
         return valid
+
+
+class RatingForm(Form):
+    """A visit's rating (the counter's tablet, the phone, the kiosk): a level from the big
+    buttons, then, when not satisfied, the reasons (kiosk/ratings.py checks both)."""
+
+    level = StringField()
+    reasons = SelectMultipleField(
+        choices=[SelectChoice(key, key) for key in REASONS], validate_choice=False
+    )
+    send = StringField()  # "1" from the reasons step: record it now
+    visit = StringField()  # the counter's tablet: the ticket its buttons were shown for

@@ -51,6 +51,12 @@ async function handleScan(text) {
   } catch {
     return say(body.dataset.scanFailed);
   }
+  // On "Rate your visit" a ticket or a receipt opens its rating instead of its status.
+  const rateUrl = body.dataset.rateUrl;
+  if (rateUrl && answer.token && (answer.kind === "ticket" || answer.kind === "submission")) {
+    const kind = answer.kind === "ticket" ? "t" : "s";
+    return window.location.assign(`${rateUrl}/${kind}/${encodeURIComponent(answer.token)}`);
+  }
   const next = answer.procedure_url || (answer.kind !== "portal" && answer.url);
   if (next) return window.location.assign(next);
   if (answer.kind === "id_card") return say(body.dataset.scanIdCard);

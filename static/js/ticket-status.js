@@ -33,7 +33,13 @@ if (page) {
   setInterval(async () => {
     try {
       const response = await fetch(page.dataset.api, { cache: "no-store" });
-      if (response.ok) show(page, await response.json());
+      if (!response.ok) return;
+      const ticket = await response.json();
+      // Served while the page was open: load it again, with the rating it now offers.
+      if (ticket.status === "served" && page.dataset.status !== "served") {
+        return window.location.reload();
+      }
+      show(page, ticket);
     } catch {
       // offline for a moment (a phone in a hall): the next poll tries again
     }

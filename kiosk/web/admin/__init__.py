@@ -18,6 +18,7 @@ from . import (  # noqa: E402,F401
     home_tiles,
     live,
     posters,
+    ratings,
     services,
     stats,
     vocabulary,

@@ -1,5 +1,6 @@
 """The center (/admin/center): its name and address (headers, slips), time zone, how many
-days personal data is kept, the guest Wi-Fi name. Kept in the database over kiosk.toml."""
+days personal data is kept, the guest Wi-Fi name, the satisfaction rating's scale and where
+formal complaints go. Kept in the database over kiosk.toml."""
 
 from __future__ import annotations
 

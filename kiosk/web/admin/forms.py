@@ -118,6 +118,17 @@ class StatsRangeForm(Form):
     end = StringField(_("To (day, included)"), name="to", validators=[Optional(), Length(max=10)])
 
 
+class RatingFilterForm(Form):
+    """The ratings' filter (GET: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    service = SelectField(_("Service"), choices=[], coerce=int, validators=[Optional()])
+    counter = SelectField(_("Counter"), choices=[], coerce=int, validators=[Optional()])
+    staff = SelectField(_("Staff member"), choices=[], coerce=int, validators=[Optional()])
+
+
 class ServiceForm(Form):
     """A service: how its tickets are numbered and named, when it is open, how many numbers
     a day, how priority tickets are called, which procedures lead to it."""
@@ -388,6 +399,18 @@ class CenterForm(Form):
         ],
     )
     guest_wifi = StringField(_("Guest Wi-Fi name"), validators=[Optional(), Length(max=64)])
+    rating_scale = SelectField(
+        _("Satisfaction rating"),
+        choices=[
+            SelectChoice(3, _("Three levels: very satisfied, satisfied, not satisfied")),
+            SelectChoice(4, _("Four levels: with neutral between satisfied and not satisfied")),
+        ],
+        coerce=int,
+        validators=[InputRequired(_("Choose how many levels citizens choose from."))],
+    )
+    complaint_contact = TextAreaField(
+        _("Where to send a formal complaint"), validators=[Optional(), Length(max=500)]
+    )
 
 
 class TileFieldForm(Form):

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from . import contract, counters, printing, procedures, scan, tickets  # noqa: E402,F401
+from . import contract, counters, printing, procedures, ratings, scan, tickets  # noqa: E402,F401

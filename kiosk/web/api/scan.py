@@ -99,7 +99,8 @@ def _answer(scan: Scan) -> dict:
     if scan.kind == "ticket" and scan.token:
         if find_by_token(session, scan.token) is None:
             return _unknown("unknown_ticket")
-        return {"kind": "ticket", "url": url_for("kiosk.ticket", token=scan.token)}
+        url = url_for("kiosk.ticket", token=scan.token)
+        return {"kind": "ticket", "token": scan.token, "url": url}
     if scan.kind == "submission" and scan.token:
         if by_token(session, scan.token) is None:
             return _unknown("unknown_submission")

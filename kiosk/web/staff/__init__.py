@@ -7,7 +7,7 @@ from kiosk.web.access import requires
 
 bp = Blueprint("staff", __name__)
 
-from . import auth, console, declarations, outbox, submissions  # noqa: E402,F401
+from . import auth, console, declarations, outbox, ratings, submissions  # noqa: E402,F401
 
 
 @bp.get("/posters")

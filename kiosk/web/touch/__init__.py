@@ -7,6 +7,7 @@ bp = Blueprint("kiosk", __name__)
 from . import (  # noqa: E402,F401
     device_binding,
     pages,
+    rating,
     status,
     submission,
     ticket_screen,
