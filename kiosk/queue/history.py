@@ -83,12 +83,12 @@ LEVELS_4 = (
 CHANNELS = (("counter", 0.6), ("phone", 0.28), ("kiosk", 0.12))
 # The common complaints (issue 14): keys as kiosk/ratings.py REASONS names them.
 REASONS = (
-    ("long_wait", 0.35),
+    ("waited_too_long", 0.35),
     ("unclear_guidance", 0.2),
-    ("extra_documents", 0.15),
-    ("came_back", 0.12),
-    ("late_result", 0.08),
-    ("attitude", 0.06),
+    ("documents_not_required", 0.15),
+    ("came_back_several_times", 0.12),
+    ("result_late", 0.08),
+    ("staff_attitude", 0.06),
     ("other", 0.04),
 )
 PRIORITY_GROUPS = ("elderly", "disability", "pregnant", "small_child", "merit")
@@ -611,8 +611,8 @@ class _Day:
         reasons: list[str] = []
         if level == "unsatisfied" and rng.random() < 0.8:
             reasons = sorted({_pick(rng, REASONS) for _ in range(rng.choice((1, 1, 2)))})
-            if waited > timedelta(minutes=45) and "long_wait" not in reasons:
-                reasons = sorted([*reasons, "long_wait"])
+            if waited > timedelta(minutes=45) and "waited_too_long" not in reasons:
+                reasons = sorted([*reasons, "waited_too_long"])
         channel = _pick(rng, CHANNELS)
         after = {
             "counter": timedelta(seconds=rng.uniform(5, 50)),

@@ -23,7 +23,6 @@ from kiosk.models import Rating, Service, Ticket, TicketEvent
 from kiosk.models.queue import TicketStatus
 
 STEP_SECONDS = 60  # waits and service times are counted in whole minutes
-LEVELS = ("very_satisfied", "satisfied", "neutral", "unsatisfied")
 MAX_DAYS = 366
 
 

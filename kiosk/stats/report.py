@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 from kiosk.models import Procedure, Rating, Ticket
 from kiosk.models.queue import TicketStatus
 from kiosk.queue.hours import utc_bounds
+from kiosk.ratings import LEVELS
 
 from . import activity, rollup
-from .figures import LEVELS, counter_numbers, service_names
+from .figures import counter_numbers, service_names
 
 
 @dataclass(frozen=True)

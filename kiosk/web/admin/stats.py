@@ -13,16 +13,19 @@ from flask import Response, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from kiosk import ratings
 from kiosk.db import database, get_session
 from kiosk.models.submissions import STATUSES
 from kiosk.permissions import Permission
 from kiosk.queue.hours import utc_bounds
+from kiosk.ratings import LEVELS
 from kiosk.stats import activity, rollup
 from kiosk.stats.export import daily_rows, write_csv
-from kiosk.stats.figures import LEVELS, MAX_DAYS, counter_numbers, service_names
+from kiosk.stats.figures import MAX_DAYS, counter_numbers, service_names
 from kiosk.stats.report import month_days, monthly_sheets, write_workbook
 from kiosk.web import center, today
 from kiosk.web.access import requires
+from kiosk.web.ratings import level_names
 
 from . import bp
 from .forms import StatsRangeForm
@@ -102,11 +105,14 @@ def stats():
         by_service=by_service,
         service_labels=[names.get(service_id, "") for service_id, _row in by_service],
         by_counter=counters,
-        # "Neutral" only exists on the four-level scale: shown when someone chose it.
+        # "Neutral" only on the four-level scale, or when someone chose it before a change.
         levels=[
-            lv for lv in LEVELS if lv != "neutral" or any(r.ratings[lv] for _k, r in by_service)
+            lv
+            for lv in LEVELS
+            if lv in ratings.levels(center().rating_scale)
+            or any(r.ratings[lv] for _k, r in by_service)
         ],
-        level_words=level_words(),
+        level_words=level_names(),
         heat=rollup.arrivals(session, start, end),
         searched=searched,
         searched_personal=searched_personal,
@@ -138,15 +144,6 @@ def stats_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def level_words() -> dict[str, str]:
-    return {
-        "very_satisfied": _("Very satisfied"),
-        "satisfied": _("Satisfied"),
-        "neutral": _("Neutral"),
-        "unsatisfied": _("Unsatisfied"),
-    }
 
 
 @bp.get("/stats/report.xlsx")
