@@ -196,16 +196,20 @@ def test_staff_read_their_own_ratings_and_managers_all(app, client, runner):
     add_account(runner, "tuan", "volunteer")
     lan = _staff_id(app, "lan")
     mine, other = served(app, 1, lan), served(app, 2, None)
-    for token, level in ((mine, "very_satisfied"), (other, "unsatisfied")):
-        answer = client.post(f"/api/v1/tickets/{token}/rating", json={"level": level})
+    for token, rating in (
+        (mine, {"level": "very_satisfied"}),
+        (other, {"level": "unsatisfied", "reasons": ["waited_too_long", "unclear_guidance"]}),
+    ):
+        answer = client.post(f"/api/v1/tickets/{token}/rating", json=rating)
         assert answer.status_code == 201
     staff_page = signed_in(app, "lan").get("/staff/ratings").get_data(as_text=True)
     counts = staff_page.split('class="rating-counts"')[1].split("</table>")[0]
     assert re.search(r"<td>1</td>", counts) and staff_page.count("<td>1</td>") >= 1
     assert "rating-recent" in staff_page and staff_page.count("<tr><td>") == 1
     manager = signed_in(app, "hoa")
-    every = manager.get("/admin/ratings").get_data(as_text=True)
+    every = manager.get("/admin/ratings?lang=en").get_data(as_text=True)
     assert every.count("<tr><td>") == 2
+    assert "The guidance was unclear, Waited too long" in every  # the reasons, in words
     narrowed = manager.get(f"/admin/ratings?staff={lan}").get_data(as_text=True)
     assert narrowed.count("<tr><td>") == 1
     assert manager.get("/admin/ratings?service=abc").status_code == 400
