@@ -45,6 +45,7 @@ def _history(days: int, per_day: int, seed: int, replace: bool) -> None:
     from ..queue.demo import load_demo_queue
     from ..queue.history import HistoryRefused, fill_history, history_range
     from ..queue.hours import local_now
+    from ..stats import rollup
 
     db = database()
     with db.session() as session:
@@ -68,10 +69,13 @@ def _history(days: int, per_day: int, seed: int, replace: bool) -> None:
             )
     except HistoryRefused as refused:
         raise click.ClickException(str(refused)) from None
+    with db.session() as session:  # the statistics' daily roll-up, so /admin/stats reads it
+        rollup.refresh(session, first, last, settings.timezone)
     click.echo(
         f"{summary.days} open days: {summary.tickets} tickets, {summary.events} events, "
         f"{summary.ratings} ratings, {summary.submissions} submissions, "
-        f"{summary.search_misses} searches that found nothing, {summary.scans} scans."
+        f"{summary.searches} searches, {summary.search_misses} that found nothing, "
+        f"{summary.scans} scans."
     )
 
 

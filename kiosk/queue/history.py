@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
+from collections import Counter as Tally
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -36,6 +37,7 @@ from kiosk.models import (
     OutboxMessage,
     PrintJob,
     Procedure,
+    SearchCount,
     SearchMiss,
     Service,
     ShortLink,
@@ -93,6 +95,22 @@ REASONS = (
 )
 PRIORITY_GROUPS = ("elderly", "disability", "pregnant", "small_child", "merit")
 SEARCH_MISSES = 0.03  # per ticket
+SEARCHES = 1.3  # searches sent per ticket, counted per folded text and day (search_count)
+# What citizens search most, folded as kiosk/stats/searches.py keeps it, the commonest first.
+SEARCHED_WORDS = (
+    "khai sinh",
+    "cccd",
+    "so do",
+    "tam tru",
+    "ket hon",
+    "chung thuc",
+    "thuong tru",
+    "khai tu",
+    "ho kinh doanh",
+    "xac nhan tinh trang hon nhan",
+    "giam ho",
+    "ho ngheo",
+)
 MISSED_WORDS = (
     "làm lại sổ đỏ",
     "giấy chứng nhận độc thân",
@@ -128,6 +146,7 @@ class HistorySummary:
     ratings: int = 0
     submissions: int = 0
     search_misses: int = 0
+    searches: int = 0
     scans: int = 0
 
 
@@ -188,6 +207,7 @@ _ORDER = [
         DailySequence,
         SubmissionSequence,
         SearchMiss,
+        SearchCount,
         ShortLinkScan,
     )
 ]
@@ -264,6 +284,7 @@ def fill_history(
             day_maker.make(day, count)
             submission_maker.make(day, round(count * SUBMISSIONS * rng.uniform(0.6, 1.4)))
             _misses(rng, ZoneInfo(timezone), day, count, ids, rows, summary)
+            _searches(rng, day, count, rows, summary)
             _scans(rng, day, count, links, rows, summary)
             summary.days += 1
         day += timedelta(days=1)
@@ -318,6 +339,7 @@ def clear_range(session: Session, first: date, last: date) -> None:
             SubmissionSequence.day >= first, SubmissionSequence.day <= last
         ),
         delete(SearchMiss).where(SearchMiss.created_at >= start, SearchMiss.created_at <= stop),
+        delete(SearchCount).where(SearchCount.day >= first, SearchCount.day <= last),
         delete(ShortLinkScan).where(ShortLinkScan.day >= first, ShortLinkScan.day <= last),
     ):
         session.execute(statement.execution_options(synchronize_session=False))
@@ -751,6 +773,20 @@ def _misses(rng, zone, day: date, count: int, ids: _Ids, rows: _Rows, summary) -
         ids.miss += 1
     rows.add(_table(SearchMiss), misses)
     summary.search_misses += len(misses)
+
+
+def _searches(rng, day: date, count: int, rows: _Rows, summary) -> None:
+    """The day's searches per text, shaped like a Zipf law over SEARCHED_WORDS; a few looked
+    like personal data and are counted under "" (never kept)."""
+    total = round(count * SEARCHES * rng.uniform(0.8, 1.2))
+    weights = [1 / (rank + 1) for rank in range(len(SEARCHED_WORDS))]
+    counts = Tally(rng.choices(SEARCHED_WORDS, weights, k=total))
+    counts[""] = round(total * 0.01)
+    rows.add(
+        _table(SearchCount),
+        [{"day": day, "query": text, "count": n} for text, n in counts.items() if n],
+    )
+    summary.searches += total
 
 
 def _scans(rng, day: date, count: int, links: list[int], rows: _Rows, summary) -> None:

@@ -4,13 +4,15 @@ A minute counts for the printer when its last status was "ok"."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.models import Device, DeviceUptime
+
+AGENT_SILENT_AFTER = timedelta(minutes=2)  # as the device list's alert (queue/devices.py)
 
 
 def _minute(at: datetime) -> datetime:
@@ -24,8 +26,12 @@ def count_minute(
     last_seen_at before this one) was in the same minute. Returns whether it counted."""
     if previous is not None and _minute(previous) >= _minute(now):
         return False
-    status = session.scalar(select(Device.printer_status).where(Device.id == device_id))
-    ok = 1 if status == "ok" else 0
+    status, checked_at = session.execute(
+        select(Device.printer_status, Device.printer_checked_at).where(Device.id == device_id)
+    ).one()
+    # The printer works this minute if its print agent said so lately (it reports every few
+    # seconds); a silent agent's last "ok" does not count.
+    ok = 1 if status == "ok" and checked_at and now - checked_at <= AGENT_SILENT_AFTER else 0
     where = (DeviceUptime.device_id == device_id) & (DeviceUptime.day == day)
     bump = (
         update(DeviceUptime)

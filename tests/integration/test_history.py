@@ -17,8 +17,10 @@ from kiosk.db import database
 from kiosk.models import (
     DailySequence,
     Rating,
+    SearchCount,
     SearchMiss,
     ShortLinkScan,
+    StatsDayDone,
     Submission,
     SubmissionEvent,
     Ticket,
@@ -166,6 +168,14 @@ def test_ratings_belong_to_served_visits_one_each(app, history):
 def test_searches_scans_and_submissions_without_personal_data(app, history):
     assert _rows(app, select(func.count(SearchMiss.id)))[0][0] == history.search_misses > 0
     assert _rows(app, select(func.sum(ShortLinkScan.count)))[0][0] == history.scans > 0
+    assert _rows(app, select(func.sum(SearchCount.count)))[0][0] >= history.searches > 0
+    top = _rows(
+        app,
+        select(SearchCount.query)
+        .group_by(SearchCount.query)
+        .order_by(func.sum(SearchCount.count).desc()),
+    )
+    assert top[0][0] == "khai sinh" and ("",) in top  # the commonest; personal ones as ""
     submissions = _rows(
         app,
         select(
@@ -212,5 +222,7 @@ def test_the_command_fills_days_ending_yesterday(app, runner):
     days = {d for (d,) in _rows(app, select(Ticket.day).distinct())}
     today = datetime.now(ZONE).date()
     assert days and max(days) < today and min(days) >= today - timedelta(days=8)
+    built = _rows(app, select(func.count()).select_from(StatsDayDone))[0][0]
+    assert built >= len(days)  # the statistics' roll-up is ready for /admin/stats
     again = runner.invoke(args=["demo", "--history", "8"])
     assert again.exit_code != 0 and "--replace" in again.output

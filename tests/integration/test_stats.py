@@ -276,13 +276,17 @@ def test_the_heartbeat_adds_at_most_a_minute_a_minute(app):
 
         device = session.scalar(select(Device))
         device.printer_status = "ok"
-        for seconds in (0, 30, 60, 90, 150):  # minutes 0, 0, 1, 1, 2
+        for seconds in (0, 30, 60, 90, 150):  # minutes 0, 0, 1, 1, 2; the agent reports too
+            device.printer_checked_at = at + timedelta(seconds=seconds)
             seen(session, device.id, "Asia/Ho_Chi_Minh", at + timedelta(seconds=seconds))
         device.printer_status = "paper_out"
+        device.printer_checked_at = at + timedelta(seconds=200)
         seen(session, device.id, "Asia/Ho_Chi_Minh", at + timedelta(seconds=200))  # minute 3
+        device.printer_status = "ok"  # said once, then the agent fell silent for 2.5 minutes
+        seen(session, device.id, "Asia/Ho_Chi_Minh", at + timedelta(seconds=350))  # minute 5
     with app.app_context(), database().session() as session:
         row = session.scalar(select(DeviceUptime))
-    assert (row.day, row.minutes_seen, row.printer_ok_minutes) == (MONDAY, 4, 3)
+    assert (row.day, row.minutes_seen, row.printer_ok_minutes) == (MONDAY, 5, 3)
 
 
 def test_scans_submissions_and_deliveries_are_counted_in_the_range(app, figures):
