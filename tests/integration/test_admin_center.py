@@ -36,6 +36,7 @@ def center_form(client, **changes) -> dict:
         "timezone": "Asia/Ho_Chi_Minh",
         "retention_days": "14",
         "guest_wifi": "HCC-Khach",
+        "rating_scale": "3",  # a select: a browser always sends one
     }
     return {**form, **changes}
 

@@ -55,7 +55,8 @@ def test_only_the_phone_pages_and_the_read_only_api_are_public(demo_app):
     assert PUBLIC - {"favicon"} <= public
     assert not {e for e in public if e.startswith(("staff.", "kiosk.", "display.", "admin."))}
     writing = {r.endpoint for r in _rules(demo_app) if r.methods & {"POST", "PUT", "DELETE"}}
-    assert public & writing == {"public.submission_lookup"}  # the tracking-code lookup form
+    # The tracking-code lookup form, and a served visit's rating from the phone (by its token).
+    assert public & writing == {"public.submission_lookup", "public.rate_ticket", "api.rate_ticket"}
 
 
 def test_from_outside_every_center_route_is_refused_and_every_public_one_answers(demo_app):

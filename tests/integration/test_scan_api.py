@@ -97,7 +97,11 @@ def test_a_queue_ticket_opens_the_kiosk_ticket_screen(kiosk, demo_app):
     with demo_app.app_context(), database().session() as session:
         service = session.scalar(select(Service.id).where(Service.prefix == "A"))
     token = issue(demo_app, service).token
-    assert kiosk.scan(f"{BASE}/t/{token}") == {"kind": "ticket", "url": f"/kiosk/ticket/{token}"}
+    assert kiosk.scan(f"{BASE}/t/{token}") == {
+        "kind": "ticket",
+        "url": f"/kiosk/ticket/{token}",
+        "token": token,  # the rating screen rates the visit by it
+    }
     unknown = kiosk.scan(f"{BASE}/t/{'x' * 22}")
     assert (unknown["kind"], unknown["reason"]) == ("unknown", "unknown_ticket")
     assert unknown["message"] == "This ticket does not exist."
