@@ -6,7 +6,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from kiosk.models.base import utcnow
 from kiosk.models.queue import PrintJobStatus
 from kiosk.queue.hours import local_now
 from kiosk.refusals import Refused
-from kiosk.stats.uptime import count_minute
+from kiosk.stats.uptime import SILENT_AFTER, count_minute
 
 
 def _hash(token: str) -> str:
@@ -70,7 +70,6 @@ def seen(
     count_minute(session, device_id, previous, now, local_now(timezone, now).date())
 
 
-SILENT_AFTER = timedelta(minutes=2)
 FAULTS = ("offline", "paper_out", "error")
 
 

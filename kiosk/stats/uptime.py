@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Device, DeviceUptime
 
-AGENT_SILENT_AFTER = timedelta(minutes=2)  # as the device list's alert (queue/devices.py)
+# A kiosk or print agent silent this long is down: for uptime here and the device list's alerts.
+SILENT_AFTER = timedelta(minutes=2)
 
 
 def _minute(at: datetime) -> datetime:
@@ -31,7 +32,7 @@ def count_minute(
     ).one()
     # The printer works this minute if its print agent said so lately (it reports every few
     # seconds); a silent agent's last "ok" does not count.
-    ok = 1 if status == "ok" and checked_at and now - checked_at <= AGENT_SILENT_AFTER else 0
+    ok = 1 if status == "ok" and checked_at and now - checked_at <= SILENT_AFTER else 0
     where = (DeviceUptime.device_id == device_id) & (DeviceUptime.day == day)
     bump = (
         update(DeviceUptime)
