@@ -143,6 +143,24 @@ def test_api_says_why_in_the_citizens_language(app, client, service_id):
     assert response.get_json()["message"] == "Hôm nay đã hết số thứ tự cho dịch vụ này."
 
 
+@pytest.mark.parametrize("key", ["tap\x00one", "tap\none", 12345, ["k"]])
+def test_api_refuses_an_idempotency_key_that_is_not_printable_text(app, client, service_id, key):
+    """Found by schemathesis on PostgreSQL: a NUL in the key was a 500 (PostgreSQL refuses
+    NUL in text). It is the kiosk's mistake, so a 400 that says so, and no ticket."""
+    with app.app_context(), database().session() as session:
+        token = register_device(session, "kiosk-1")
+        session.get(Service, service_id).opening_hours = {}
+    response = client.post(
+        "/api/v1/tickets?lang=en",
+        json={"service": service_id, "idempotency_key": key},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 400
+    assert "printable text" in response.get_json()["message"]
+    with app.app_context(), database().session() as session:
+        assert session.scalar(select(func.count(Ticket.id))) == 0
+
+
 def test_services_list(app, client, service_id):
     services = client.get("/api/v1/services?lang=en").get_json()["services"]
     assert services[0]["prefix"] == "A" and services[0]["name"] == "Civil status"

@@ -49,6 +49,9 @@ def create_ticket(device_id: int):
     key, priority, procedure = (
         body.get(k) or None for k in ("idempotency_key", "priority", "procedure")
     )
+    # Printable text only: PostgreSQL refuses a NUL in text, and a key is never a number.
+    if key is not None and not (isinstance(key, str) and key.isprintable()):
+        return _bad_request(_("The idempotency key must be printable text."))
     if priority is not None and priority not in current_app.config["PRIORITY_GROUPS"]:
         return _bad_request(_("Choose one of the priority groups, or none."))
     if procedure is not None and not CODE_RE.match(str(procedure)):
@@ -61,7 +64,7 @@ def create_ticket(device_id: int):
     request_ = IssueRequest(
         service_id=service,
         # Scoped to the device: a key sent by another kiosk never finds this one's ticket.
-        idempotency_key=f"api:{device_id}:{str(key)[:80]}" if key else None,
+        idempotency_key=f"api:{device_id}:{key[:80]}" if key else None,
         priority=priority,
         procedure_code=procedure,
         device_id=device_id,
