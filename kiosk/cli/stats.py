@@ -9,6 +9,7 @@ from datetime import datetime
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 from tqdm import tqdm
 
 from ..center.settings import center_settings
@@ -65,8 +66,11 @@ def report(month: str, out: str) -> None:
         month_days(month)
     except ValueError:
         raise click.BadParameter("a month as YYYY-MM, e.g. 2026-03", param_hint="--month") from None
-    with database().session() as session:
+    from ..web.ratings import reason_names
+
+    locale = current_app.config["DEFAULT_LOCALE"]  # the center's language
+    with database().session() as session, force_locale(locale):
         timezone = center_settings(session, current_app.config).timezone
-        sheets = monthly_sheets(session, month, timezone)
+        sheets = monthly_sheets(session, month, timezone, locale, reason_words=reason_names())
     write_workbook(sheets, out)
     click.echo(f"Wrote {len(sheets)} sheets to {out}.")

@@ -4,6 +4,7 @@ table (`kiosk report --month YYYY-MM`, /admin/stats/report.xlsx?month=YYYY-MM)."
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import IO
@@ -54,7 +55,9 @@ def _per_field(session: Session, start: date, end: date, names: dict[int, str]) 
     ]
 
 
-def _reasons(session: Session, start: date, end: date, names: dict[int, str]) -> list[tuple]:
+def _reasons(
+    session: Session, start: date, end: date, names: dict[int, str], words: Mapping[str, str]
+) -> list[tuple]:
     query = (
         select(Ticket.service_id, Rating.reasons)
         .join(Ticket, Ticket.id == Rating.ticket_id)
@@ -63,15 +66,20 @@ def _reasons(session: Session, start: date, end: date, names: dict[int, str]) ->
     counts: Counter = Counter()
     for service_id, reasons in session.execute(query):
         for reason in reasons or []:
-            counts[(names.get(service_id, ""), str(reason))] += 1
+            counts[(names.get(service_id, ""), words.get(reason, str(reason)))] += 1
     return [(service, reason, n) for (service, reason), n in sorted(counts.items())]
 
 
 def monthly_sheets(
-    session: Session, month: str, timezone: str, locale: str = "vi", refresh: bool = True
+    session: Session,
+    month: str,
+    timezone: str,
+    locale: str = "vi",
+    refresh: bool = True,
+    reason_words: Mapping[str, str] | None = None,
 ) -> list[Sheet]:
     """The month's tables (brings the daily roll-up of its days up to date first, unless
-    the caller did)."""
+    the caller did); the dissatisfaction reasons in `reason_words` (key -> words), if given."""
     start, end = month_days(month)
     names = service_names(session, locale)
     numbers = counter_numbers(session)
@@ -106,7 +114,11 @@ def monthly_sheets(
             ("service", *LEVELS),
             [(names.get(s, ""), *(r.ratings[level] for level in LEVELS)) for s, r in services],
         ),
-        Sheet("Reasons", ("service", "reason", "count"), _reasons(session, start, end, names)),
+        Sheet(
+            "Reasons",
+            ("service", "reason", "count"),
+            _reasons(session, start, end, names, reason_words or {}),
+        ),
         Sheet(
             "Submissions",
             ("procedure", *statuses, "total"),

@@ -400,7 +400,7 @@ def test_the_monthly_report_has_its_sheets_and_its_totals_agree(app, figures, ru
     satisfaction = list(book["Satisfaction"].iter_rows(min_row=2, values_only=True))
     assert sum(sum(r[1:]) for r in satisfaction) == 3
     reasons = list(book["Reasons"].iter_rows(min_row=2, values_only=True))
-    assert [r[1:] for r in reasons] == [("waited_too_long", 1)]
+    assert [r[1:] for r in reasons] == [("Phải chờ đợi quá lâu", 1)]  # in words
     assert runner.invoke(args=["report", "--month", "2026-13", "--out", str(out)]).exit_code != 0
     answer = signed_in(app, "hoa").get("/admin/stats/report.xlsx?month=2026-03")
     assert answer.status_code == 200 and answer.data[:2] == b"PK"

@@ -25,7 +25,7 @@ from kiosk.stats.figures import MAX_DAYS, counter_numbers, service_names
 from kiosk.stats.report import month_days, monthly_sheets, write_workbook
 from kiosk.web import center, today
 from kiosk.web.access import requires
-from kiosk.web.ratings import level_names
+from kiosk.web.ratings import level_names, reason_names
 
 from . import bp
 from .forms import StatsRangeForm
@@ -158,7 +158,12 @@ def stats_report():
         return Response(message + "\n", status=400, mimetype="text/plain")
     refreshed(*month_days(month))
     sheets = monthly_sheets(
-        get_session(), month, center().timezone, str(get_locale()), refresh=False
+        get_session(),
+        month,
+        center().timezone,
+        str(get_locale()),
+        refresh=False,
+        reason_words=reason_names(),
     )
     out = io.BytesIO()
     write_workbook(sheets, out)
