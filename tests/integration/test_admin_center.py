@@ -122,6 +122,15 @@ def test_home_tiles_are_chosen_and_ordered_and_the_kiosk_follows(demo_app, runne
     assert added.status_code == 303
     home = kiosk.get("/kiosk/").get_data(as_text=True)
     assert 'id="featured-heading"' in home and f"/kiosk/p/{BIRTH}" in home
+    # A featured procedure the catalog hides leaves the home at once, and cannot be added.
+    admin.post(f"/admin/catalog/procedures/{BIRTH}/hide", data={"csrf_token": csrf})
+    assert f"/kiosk/p/{BIRTH}" not in kiosk.get("/kiosk/").get_data(as_text=True)
+    hidden = admin.post(
+        "/admin/home-tiles/procedure", data={"featured-csrf_token": csrf, "featured-code": BIRTH}
+    )
+    assert hidden.status_code == 400
+    admin.post(f"/admin/catalog/procedures/{BIRTH}/show", data={"csrf_token": csrf})
+    assert f"/kiosk/p/{BIRTH}" in kiosk.get("/kiosk/").get_data(as_text=True)
     page = admin.get("/admin/home-tiles?lang=en").get_data(as_text=True)
     count = page.count('name="do" value="remove"')
     assert count >= 2 and "Nothing is chosen yet" not in page
