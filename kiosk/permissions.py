@@ -31,6 +31,8 @@ class Permission(StrEnum):
     LIVE = "live"
     STATS = "stats"  # read the statistics (/admin/stats) and export them
     RATINGS = "ratings"  # read every satisfaction rating (staff read their own: COUNTER)
+    EVENTS = "events"  # set up "Digital Citizen Saturday" events (/admin/events)
+    HELP_DESK = "help_desk"  # the volunteer help desk's console (/staff/help/N)
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -53,7 +55,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.LIVE,
         }
     ),
-    Role.VOLUNTEER: frozenset({Permission.SIGNED_IN}),
+    Role.VOLUNTEER: frozenset({Permission.SIGNED_IN, Permission.HELP_DESK}),
 }
 
 

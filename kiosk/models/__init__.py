@@ -4,6 +4,7 @@ from .audit import AuditEntry
 from .base import Base
 from .catalog import Alias, CatalogImport, CatalogState, Procedure, SearchMiss, VocabularyState
 from .center import Center, HomeTile, Reception
+from .events import HelpEvent, HelpOutcome
 from .links import ShortLink, ShortLinkScan
 from .queue import (
     CalendarDay,
@@ -31,6 +32,8 @@ __all__ = [
     "Counter",
     "DailySequence",
     "HomeTile",
+    "HelpEvent",
+    "HelpOutcome",
     "Device",
     "DeviceUptime",
     "PrintJob",

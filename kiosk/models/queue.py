@@ -41,6 +41,9 @@ class Service(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     prefix: Mapped[str] = mapped_column(String(4), unique=True)
+    # "queue", or "help": the help desks of "Digital Citizen Saturday" (kiosk/events), whose
+    # tickets are taken from a help topic's page while an event runs, not from the list.
+    kind: Mapped[str] = mapped_column(String(16), default="queue", server_default="queue")
     names: Mapped[dict] = mapped_column(JSON, default=dict)  # locale -> name
     fields: Mapped[list] = mapped_column(JSON, default=list)  # catalog fields it takes
     procedures: Mapped[list] = mapped_column(JSON, default=list)  # procedure codes it takes
@@ -83,6 +86,7 @@ class Counter(Base):
     name: Mapped[str] = mapped_column(String(100), default="")
     # Who staffs it: the commune's own office, police, tax, social insurance, land registry.
     agency: Mapped[str] = mapped_column(String(32), default="commune", server_default="commune")
+    # "counter", "guidance" (bàn hướng dẫn) or "help" (a help desk of kiosk/events)
     kind: Mapped[str] = mapped_column(String(16), default="counter", server_default="counter")
     # False: taken out of service by the administrator (not offered to staff, not named).
     in_service: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
@@ -162,6 +166,7 @@ class Ticket(Base):
     status: Mapped[str] = mapped_column(String(16), default=TicketStatus.WAITING, index=True)
     priority: Mapped[str | None] = mapped_column(String(32), nullable=True)
     procedure_code: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    help_topic: Mapped[str | None] = mapped_column(String(40), nullable=True)  # help desk's
     token: Mapped[str] = mapped_column(String(32), unique=True)  # the phone status page key
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True, nullable=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), nullable=True)

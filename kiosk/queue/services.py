@@ -70,9 +70,14 @@ def service_choices(session: Session, moment: datetime) -> list[ServiceChoice]:
     return choices
 
 
-def offered_services():
-    """The services not retired, by prefix: what the kiosk, the API and counters offer."""
-    return select(Service).where(Service.retired_at.is_(None)).order_by(Service.prefix)
+def offered_services(kind: str = "queue"):
+    """The services not retired, by prefix: what the kiosk, the API and counters offer (the
+    help desks' service, kind "help", is offered from the help topics' pages instead)."""
+    return (
+        select(Service)
+        .where(Service.retired_at.is_(None), Service.kind == kind)
+        .order_by(Service.prefix)
+    )
 
 
 def choose_service(services: list[Service], code: str, field: str) -> Service | None:
