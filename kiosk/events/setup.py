@@ -138,7 +138,7 @@ def help_desks(session: Session, service: Service, count: int, actor: str) -> li
         highest += 1
         settings = CounterSettings(
             number=highest,
-            name=f"Bàn hỗ trợ {len(desks) + 1}",
+            name=f"Bàn hỗ trợ {highest}",  # by its number, as the hall display calls it
             kind="help",
             services=[service.id],
         )

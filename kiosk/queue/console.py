@@ -19,7 +19,10 @@ from .waiting import waiting_counts, waiting_tickets
 
 WAITING_SHOWN = 30  # per service; the count says how many more
 # "Quầy 1", "Counter 1", "Loket 1": a name that only says the number the title says already.
-_COUNTER_AND_NUMBER = r"(?i)\b(?:quầy|counter|loket)\s*0*{number}(?!\d)|^\s*0*{number}\s*$"
+_COUNTER_AND_NUMBER = (
+    r"(?i)\b(?:quầy|counter|loket|bàn hỗ trợ|help desk|meja bantuan)\s*0*{number}(?!\d)"
+    r"|^\s*0*{number}\s*$"
+)
 
 
 def name_beside_number(number: int, name: str) -> str:
