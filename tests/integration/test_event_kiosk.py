@@ -9,7 +9,7 @@ import io
 import re
 import shutil
 import wave
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -22,6 +22,7 @@ from kiosk.center.settings import center_settings
 from kiosk.db import database, get_session
 from kiosk.events.setup import EventDraft, save_event
 from kiosk.events.topics import all_topics, find_topic
+from kiosk.events.upcoming import shown_event
 from kiosk.i18n import translations
 from kiosk.links.qr import qr_svg
 from kiosk.models import PrintJob, Service, Ticket
@@ -251,3 +252,28 @@ def test_event_kiosk_poster_carries_the_qr_of_the_phone_page(client, app, runner
     found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
     assert [code.text for code in found] == [f"{BASE}/e/"]
     assert client.get("/admin/events/999/poster.pdf").status_code == 404
+
+
+@ONE_DB
+def test_event_kiosk_shows_the_running_event_else_the_next_day_it_is_held(app):
+    saturday = date(2026, 12, 5)
+    with app.app_context(), database().session() as session:
+        draft = EventDraft(
+            title="Ngày Công dân số",
+            first_day=saturday,
+            starts=time(7, 30),
+            ends=time(11, 30),
+            until=saturday + timedelta(weeks=2),
+        )
+        save_event(session, None, draft, "test")
+        session.flush()
+
+        def shown(day: date, hour: int):
+            found = shown_event(session, datetime.combine(day, time(hour)))
+            return found and (found.day, found.running)
+
+        assert shown(saturday, 9) == (saturday, True)
+        assert shown(saturday, 6) == (saturday, False)  # later today
+        assert shown(saturday, 12) == (saturday + timedelta(weeks=1), False)  # over today
+        assert shown(saturday + timedelta(days=3), 9) == (saturday + timedelta(weeks=1), False)
+        assert shown(saturday + timedelta(weeks=2), 12) is None  # the last one is over
