@@ -10,7 +10,7 @@ import pytest
 
 from kiosk import create_app
 from kiosk.db import database
-from tests.support import require_or_skip
+from tests.support import close_app, require_or_skip
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -80,8 +80,7 @@ def app(db_url, tmp_path):
     with app.app_context():
         database().migrate()
     yield app
-    database_ = app.extensions["kiosk_db"]
-    database_.engine.dispose()
+    close_app(app)
 
 
 @pytest.fixture

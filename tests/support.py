@@ -15,6 +15,15 @@ def require_or_skip(env_var: str, reason: str):
     pytest.skip(reason)
 
 
+def close_app(app) -> None:
+    """End an app made in a test: its background search logs write what they hold, then
+    its database connections close (a connection opened after would leak, and a leaked
+    PostgreSQL connection fails a later test with a ResourceWarning)."""
+    for log in ("search_misses", "search_counts"):
+        app.extensions[log].flush()
+    app.extensions["kiosk_db"].engine.dispose()
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as s:

@@ -94,13 +94,21 @@ def finish(
     sessions: sessionmaker, counter_number: int, outcome: str, staff_id: int | None = None
 ) -> Called:
     """End the current ticket: `outcome` is "served", "no_show" or "parked"."""
+    with sessions() as session, session.begin():
+        return finish_current(session, counter_number, outcome, staff_id)
+
+
+def finish_current(
+    session: Session, counter_number: int, outcome: str, staff_id: int | None = None
+) -> Called:
+    """`finish` inside the caller's transaction: the help desk records a visit's outcomes
+    in the same one (kiosk/events/outcomes.py)."""
     if outcome not in (TicketStatus.SERVED, TicketStatus.NO_SHOW, TicketStatus.PARKED):
         raise ValueError(outcome)
-    with sessions() as session, session.begin():
-        counter = _counter(session, counter_number)
-        ticket = _current_or_refuse(session, counter)
-        _set_status(session, ticket, outcome, counter, staff_id)
-        return _called(ticket, counter)
+    counter = _counter(session, counter_number)
+    ticket = _current_or_refuse(session, counter)
+    _set_status(session, ticket, outcome, counter, staff_id)
+    return _called(ticket, counter)
 
 
 def transfer(

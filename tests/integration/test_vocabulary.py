@@ -14,6 +14,7 @@ from kiosk.models import Alias, AuditEntry, SearchMiss
 from kiosk.models.base import utcnow
 from tests.integration.test_access import add_account, signed_in
 from tests.integration.test_admin import audit_rows, token
+from tests.support import close_app
 
 ONE_DB = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 MARRIAGE = "1.000894"  # Đăng ký kết hôn, in the demo catalog
@@ -208,8 +209,7 @@ def test_a_change_through_one_server_reaches_the_other_servers_search(demo_app, 
         admin.post(f"/admin/vocabulary/{number}/delete", data={"csrf_token": csrf})
         assert found(citizen, "thành hôn") == []
     finally:
-        other.extensions["search_misses"].flush()
-        other.extensions["kiosk_db"].engine.dispose()
+        close_app(other)
 
 
 def test_the_command_line_bumps_the_same_version(demo_app, runner, tmp_path):

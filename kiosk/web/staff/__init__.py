@@ -7,7 +7,15 @@ from kiosk.web.access import requires
 
 bp = Blueprint("staff", __name__)
 
-from . import auth, console, declarations, outbox, ratings, submissions  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    auth,
+    console,
+    declarations,
+    help_desk,
+    outbox,
+    ratings,
+    submissions,
+)
 
 
 @bp.get("/posters")

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from kiosk.db import get_session
+from kiosk.events.desk import help_desks
 from kiosk.models import Counter
 from kiosk.permissions import Permission
 from kiosk.queue.calling import ActionRefused
@@ -54,8 +55,15 @@ def _local_time(iso_utc: str | None) -> str:
 @bp.get("/")
 @requires(Permission.SIGNED_IN)
 def home():
-    query = select(Counter).where(Counter.in_service.is_(True)).order_by(Counter.number)
-    return render_template("staff/home.html", counters=get_session().scalars(query).all())
+    session = get_session()
+    query = (
+        select(Counter)
+        .where(Counter.in_service.is_(True), Counter.kind != "help")
+        .order_by(Counter.number)
+    )
+    return render_template(
+        "staff/home.html", counters=session.scalars(query).all(), desks=help_desks(session)
+    )
 
 
 @bp.get("/counter/<int:number>")

@@ -1,0 +1,136 @@
+"""The volunteer help desk in a real browser, on a laptop and on a tablet: a volunteer signs
+in, calls the ticket a citizen took for a help topic, records what was done; axe finds
+nothing; the buttons are big enough for a busy volunteer."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.accounts import add_user
+from kiosk.db import database
+from kiosk.events.setup import EventDraft, help_service, save_event
+from kiosk.events.topics import find_topic
+from kiosk.models import HelpOutcome, Ticket
+from kiosk.queue.hours import local_now
+from kiosk.queue.issue import IssueRequest, issue_ticket
+from tests.browser.conftest import demo_server_app
+from tests.support import serving
+
+pytestmark = pytest.mark.browser
+PASSWORD = "mật-khẩu-tình-nguyện-7"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENS = {"laptop": {"width": 1366, "height": 768}, "tablet": {"width": 820, "height": 1180}}
+TOPIC = "vneid"
+# The help desk's buttons and choices smaller than a fingertip on a tablet, described.
+SMALL_CONTROLS = """() => [...document.querySelectorAll(
+    '.help-desk button, .help-desk .choice-label, .help-desk .topic-check')]
+    .filter(e => e.offsetParent !== null)
+    .map(e => [e.textContent.trim().slice(0, 40), e.getBoundingClientRect()])
+    .filter(([, r]) => r.height < 56 || r.width < 56)
+    .map(([text, r]) => `${text} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
+
+@pytest.fixture(scope="module")
+def desk_server(tmp_path_factory):
+    """A server of its own (the event adds a service and desks the other tests do not
+    expect): the demo data, a volunteer, today's event all day with two help desks."""
+    app = demo_server_app(tmp_path_factory.mktemp("help-desk"))
+    today = local_now(app.config["TIMEZONE"]).date()
+    draft = EventDraft("Thứ Bảy – Ngày Công dân số", today, time(0, 0), time(23, 59, 59))
+    with app.app_context(), database().session() as session:
+        add_user(session, "volunteer-desk", PASSWORD, role="volunteer", actor="cli:test")
+        event = save_event(session, None, draft, actor="cli:test")
+        desks, service = list(event.desks), help_service(session).id
+    with serving(app) as url:
+        yield {"app": app, "url": url, "desks": desks, "service": service}
+    app.extensions["kiosk_db"].engine.dispose()
+
+
+def help_ticket(server: dict) -> str:
+    """A ticket taken at the kiosk for the VNeID topic; its code."""
+    app = server["app"]
+    with app.app_context():
+        request = IssueRequest(service_id=server["service"])
+        issued = issue_ticket(database().locking_sessions, request, app.config["TIMEZONE"])
+        with database().session() as session:
+            session.get_one(Ticket, issued.id).help_topic = TOPIC
+    return issued.code
+
+
+def signed_in(browser, server: dict, screen: str):
+    context = browser.new_context(base_url=server["url"], viewport=SCREENS[screen])
+    page = context.new_page()
+    page.goto("/staff/login?lang=en")
+    page.fill("#username", "volunteer-desk")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/")
+    return page
+
+
+def axe_at(browser, axe_source, server: dict, page, screen: str, prepare=None) -> list[dict]:
+    """axe-core on the page `page` shows, in a context of the same size and cookies (our
+    CSP forbids injected scripts, so this context bypasses it)."""
+    context = browser.new_context(base_url=server["url"], viewport=SCREENS[screen], bypass_csp=True)
+    context.add_cookies(page.context.cookies())
+    checked = context.new_page()
+    checked.goto(page.url)
+    if prepare:
+        prepare(checked)
+    checked.add_script_tag(content=axe_source)
+    result = checked.evaluate("async () => await axe.run(document)")
+    context.close()
+    return [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
+
+
+def choose_not_done(page) -> None:
+    page.click(f"label:has(input[name=outcome_{TOPIC}][value=not_done])")
+
+
+@pytest.mark.parametrize("screen", ["laptop", "tablet"])
+def test_a_volunteer_calls_a_help_ticket_and_records_what_was_done(
+    browser, axe_source, desk_server, screen
+):
+    code = help_ticket(desk_server)
+    desk = desk_server["desks"][0] if screen == "laptop" else desk_server["desks"][1]
+    page = signed_in(browser, desk_server, screen)
+    assert axe_at(browser, axe_source, desk_server, page, screen) == []  # the staff home
+    page.click(f"a[href='/staff/help/{desk}']")
+    reminder = page.locator(".secret-reminder")
+    assert "one-time code" in reminder.inner_text()
+    assert float(reminder.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 24
+    page.click("button[data-action=next]")
+    page.wait_for_selector(f".current-code:text('{code}')")
+    assert find_topic(TOPIC).text("name", "en") in page.locator(".chosen-topic").inner_text()
+    assert page.is_checked(f"input[name=helped_{TOPIC}]")  # the topic chosen at the kiosk
+    assert not page.is_visible(".reasons")  # reasons only once "Not done" is chosen
+    choose_not_done(page)
+    page.click("label:has-text('Forgot the password')")
+    page.click("label:has-text('60 or over')")
+    assert page.evaluate(SMALL_CONTROLS) == []
+    assert axe_at(browser, axe_source, desk_server, page, screen, choose_not_done) == []
+    if screen == "laptop":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "events-help-desk.png", full_page=True)
+    page.click("text=Finish the visit")
+    page.wait_for_selector(".current-code", state="detached")
+    assert f"{code}: what was done is recorded." in page.locator(".flashes").inner_text()
+    assert axe_at(browser, axe_source, desk_server, page, screen) == []  # nobody at the desk
+    with desk_server["app"].app_context(), database().sessions() as session:
+        row = session.scalars(
+            select(HelpOutcome).join(Ticket).where(Ticket.code == code).order_by(Ticket.id)
+        ).all()[-1]
+        assert (row.topic, row.outcome, row.reason, row.age_group) == (
+            TOPIC,
+            "not_done",
+            "forgot_password",
+            "60_plus",
+        )
+    page.context.close()
