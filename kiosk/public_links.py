@@ -12,7 +12,7 @@ SAFE = "!$&'()*+,:;=@"  # what Werkzeug's url_for leaves unquoted in a path segm
 
 
 class PublicLinks:
-    """`/t/TOKEN`, `/s/TOKEN`, `/q/SLUG` and `/p/CODE` under a base URL; a path prefix in the
+    """`/t/TOKEN`, `/s/TOKEN`, `/q/SLUG`, `/p/CODE` and `/e/` under a base URL; a path prefix in the
     base (a reverse proxy's /kiosk/) is kept."""
 
     def __init__(self, base_url: str | None):
@@ -37,6 +37,10 @@ class PublicLinks:
     def procedure(self, code: str) -> str:
         """A procedure's phone page."""
         return self._page("p", code)
+
+    def event(self) -> str:
+        """The phone page of "Digital Citizen Saturday": the event and its help topics."""
+        return f"{self.base}/e/"
 
     def _page(self, kind: str, value: str) -> str:
         return f"{self.base}/{kind}/{quote(value, safe=SAFE)}"

@@ -33,6 +33,7 @@ TICKET = {
     "en": "Your number is {code}.",
     "id": "Nomor Anda {code}.",
 }
+STEP = {"vi": "Bước {number}.", "en": "Step {number}.", "id": "Langkah {number}."}
 CODE = re.compile(r"([A-Za-z]+)[^A-Za-z0-9]?0*(\d+)")  # any separator KIOSK_TICKET_SEPARATOR sets
 
 
@@ -62,6 +63,13 @@ def call_announcement(code: str, counter_number: int, locale: str = "vi") -> str
 def ticket_announcement(code: str, locale: str = "vi") -> str:
     """What the kiosk says when it hands out a ticket."""
     return TICKET.get(locale, TICKET["vi"]).format(code=spoken_code(code))
+
+
+def guide_announcement(name: str, steps: tuple[str, ...] | list[str], locale: str = "vi") -> str:
+    """A help topic's guide read aloud: its name, then each step with its number."""
+    step = STEP.get(locale, STEP["vi"])
+    said = [f"{name}."] + [f"{step.format(number=n)} {text}" for n, text in enumerate(steps, 1)]
+    return "\n".join(said)
 
 
 def speech_wav(text: str, voice: str, cache_dir: Path, program: str | None = None) -> bytes:

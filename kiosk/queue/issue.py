@@ -58,6 +58,7 @@ class IssueRequest:
     procedure_code: str | None = None
     device_id: int | None = None
     locale: str = "vi"
+    help_topic: str | None = None  # a help desk's ticket: the topic asked about
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def _issue(
         "device_id": request.device_id,
         "now": now,
         "locale": request.locale,
+        "help_topic": request.help_topic,
         "separator": style.separator,
         "digits": style.digits,
     }
@@ -208,6 +210,7 @@ def _take_number(connection: Connection, service, row: dict) -> tuple[int, int, 
         "device_id": row["device_id"],
         "issued_at": row["now"],
         "locale": row["locale"],
+        "help_topic": row["help_topic"],
     }
     ticket_id = connection.execute(_INSERT_TICKET, ticket).scalar_one()
     event = {"ticket_id": ticket_id, "kind": "issued", "at": row["now"], "detail": {}}
@@ -262,7 +265,8 @@ _TAKE_NUMBER_POSTGRESQL = text(
         RETURNING last_number
     ), new_ticket AS (
         INSERT INTO ticket (service_id, queue_service_id, day, number, code, status, priority,
-                            procedure_code, token, idempotency_key, device_id, issued_at, locale)
+                            procedure_code, token, idempotency_key, device_id, issued_at, locale,
+                            help_topic)
         SELECT :service_id, :service_id, :day, last_number,
                :prefix || :separator || lpad(
                    last_number::text,
@@ -270,7 +274,7 @@ _TAKE_NUMBER_POSTGRESQL = text(
                    '0'
                ),
                'waiting', :priority, :procedure_code, :token, :idempotency_key, :device_id,
-               :now, :locale
+               :now, :locale, :help_topic
         FROM seq
         WHERE CAST(:quota AS integer) IS NULL OR last_number <= CAST(:quota AS integer)
         RETURNING id, code

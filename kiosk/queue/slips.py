@@ -11,6 +11,7 @@ from gettext import NullTranslations
 from sqlalchemy.orm import Session
 
 from kiosk.center.settings import center_settings
+from kiosk.events.topics import find_topic
 from kiosk.models import Service, Ticket
 from kiosk.network import Reach, reach_of
 from kiosk.public_links import PublicLinks
@@ -105,6 +106,7 @@ def ticket_slip(session: Session, job: Job, settings: SlipSettings) -> Slip:
         big=ticket.code,
         lines=(
             names.get(locale) or names.get("vi") or service.prefix,
+            *_topic_lines(text, ticket.help_topic, locale),
             issued.strftime("%H:%M  %d/%m/%Y"),
             *((served_at,) if counters else ()),
             _place_line(text, ahead),
@@ -117,6 +119,14 @@ def ticket_slip(session: Session, job: Job, settings: SlipSettings) -> Slip:
             *settings.address_lines(),
         ),
     )
+
+
+def _topic_lines(text: NullTranslations, key: str | None, locale: str) -> tuple[str, ...]:
+    """A help desk's ticket names the topic, for the citizen and the volunteer."""
+    topic = find_topic(key) if key else None
+    if topic is None:
+        return ()
+    return (text.gettext("Help with: %(topic)s") % {"topic": topic.text("name", locale)},)
 
 
 def _place_line(text: NullTranslations, ahead: int) -> str:

@@ -185,6 +185,8 @@ def public_url(endpoint: str, **values) -> str:
             return links.short_link(values["slug"])
         case "public.procedure":
             return links.procedure(values["code"])
+        case "public.event_home":
+            return links.event()
     raise ValueError(f"{endpoint} is not a phone page")
 
 

@@ -15,8 +15,9 @@ from kiosk.models import Alias, CatalogImport, Counter, Service, User
 from tests.browser.test_admin_pages import PASSWORD, axe_as, signed_in
 
 pytestmark = pytest.mark.browser
-# A one-time link; files (CSV, XLSX, JSON), not pages.
+# A one-time link; files (CSV, XLSX, JSON, PDF), not pages.
 NOT_PAGES = {
+    "admin.event_poster",
     "admin.first_run",
     "admin.import_rejects_csv",
     "admin.live_json",

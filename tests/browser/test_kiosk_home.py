@@ -35,7 +35,7 @@ def test_the_tiles_show_without_the_keyboard_and_the_field_brings_it(kiosk_page)
     assert keyboard.is_hidden()
     tiles = page.locator(".action-tile")
     assert tiles.all_inner_texts()[0].startswith("Take a queue number")
-    assert tiles.count() == 5 and page.locator(".life-tile").count() == len(life_events().events)
+    assert tiles.count() == 6 and page.locator(".life-tile").count() == len(life_events().events)
     assert bottom(page.locator(".life-tile").last) <= SCREEN
     assert page.evaluate("document.documentElement.scrollHeight") <= SCREEN  # one screen
     page.tap("#q")

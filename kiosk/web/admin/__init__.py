@@ -12,6 +12,7 @@ from . import (  # noqa: E402,F401
     center,
     counters,
     devices,
+    event_poster,
     first_run,
     holidays,
     home,

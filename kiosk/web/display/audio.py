@@ -35,7 +35,7 @@ def call_audio(code: str, counter: int):
     """Speak a call ("Number A 7, please go to counter 3") in ?lang= or the center's language."""
     _known_or_404(code, counter)
     locale = _locale()
-    return _speech(call_announcement(code, counter, locale), locale)
+    return speech_response(call_announcement(code, counter, locale), locale)
 
 
 @bp.get("/audio/ticket/<code>.wav")
@@ -43,7 +43,7 @@ def ticket_audio(code: str):
     """Speak a new ticket's number ("Your number is A 7") for the kiosk's ticket screen."""
     _known_or_404(code)
     locale = _locale()
-    return _speech(ticket_announcement(code, locale), locale)
+    return speech_response(ticket_announcement(code, locale), locale)
 
 
 @bp.get("/audio/chime.wav")
@@ -78,7 +78,9 @@ def _locale() -> str:
     return "vi"
 
 
-def _speech(text: str, locale: str) -> Response:
+def speech_response(text: str, locale: str) -> Response:
+    """`text` spoken in `locale`'s voice as a WAV response (cached on disk), 503 without
+    espeak-ng; the kiosk's read-aloud guides use it too."""
     cache_dir = Path(current_app.instance_path) / "speech"
     try:
         data = speech_wav(text, VOICES[locale], cache_dir, current_app.config.get("ESPEAK_NG"))

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import links, pages, qr, submissions  # noqa: E402,F401
+from . import help_events, links, pages, qr, submissions  # noqa: E402,F401

@@ -6,6 +6,7 @@ bp = Blueprint("kiosk", __name__)
 
 from . import (  # noqa: E402,F401
     device_binding,
+    online_help,
     pages,
     rating,
     status,

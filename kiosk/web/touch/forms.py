@@ -20,3 +20,9 @@ class TicketForm(Form):
     idempotency_key = HiddenField(validators=[DataRequired(), Length(max=64)])
     procedure = HiddenField(validators=[Optional(), Regexp(CODE_RE)])
     priority = SelectField(choices=[""], default="")
+
+
+class VolunteerForm(Form):
+    """ "Ask a volunteer for help": one button; the key makes a double tap one ticket."""
+
+    idempotency_key = HiddenField(validators=[DataRequired(), Length(max=64)])

@@ -8,6 +8,7 @@ from flask import current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from kiosk.web import listing, page_facts, procedure_or_404
+from kiosk.web.help_events import banner, event_topics, shown_now
 from kiosk.web.life_events import life_event_tiles, most_used
 
 from . import bp, drafts
@@ -20,11 +21,16 @@ FIELD_TILES = 8
 def home():
     # Home is where a visit ends (Finish, Done, the idle reset): drop any unconfirmed draft.
     drafts.drop()
+    shown = shown_now()
+    running = shown.event if shown and shown.running else None
     return render_template(
         "kiosk/home.html",
         **listing(FIELD_TILES),
         life_events=life_event_tiles(),
         most_used=most_used(),
+        # While "Digital Citizen Saturday" runs, its banner and topics lead the home screen.
+        help_banner=banner(shown) if running else None,
+        help_topics=event_topics(running) if running else [],
     )
 
 

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from sqlalchemy import select
 
 from kiosk.db import get_session
+from kiosk.events.topics import find_topic
 from kiosk.links.qr import qr_svg
 from kiosk.models import Device, PrintJob, Ticket
 from kiosk.queue.issue import find_by_token
@@ -29,6 +30,7 @@ def ticket(token: str):
             token=token,
             ticket=ticket_json(issued),
             audio_url=_audio_url(issued.code),
+            help_topic=_help_topic(token),
             fault_idle_seconds=current_app.config["IDLE_SECONDS"] * FAULT_IDLE_FACTOR,
         )
     )
@@ -60,6 +62,13 @@ def ticket_qr(token: str):
         abort(404)
     svg = qr_svg(public_url("public.ticket_status", token=token))
     return no_store(Response(svg, mimetype="image/svg+xml"))
+
+
+def _help_topic(token: str) -> str | None:
+    """A help desk's ticket: the name of the topic it was taken for, in the page's language."""
+    key = get_session().scalar(select(Ticket.help_topic).where(Ticket.token == token))
+    topic = find_topic(key) if key else None
+    return topic.text("name", str(get_locale())) if topic else None
 
 
 def _audio_url(code: str) -> str | None:

@@ -11,10 +11,12 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
 
 from kiosk.catalog.record import CODE_RE, ProcedureRecord
 from kiosk.db import get_session
 from kiosk.i18n import localized
+from kiosk.models import Service
 from kiosk.queue.hours import local_now
 from kiosk.queue.issue import IssueRefused, IssueRequest
 from kiosk.queue.services import ServiceChoice, service_choices, service_for_procedure
@@ -94,6 +96,8 @@ def take_number(service_id: int):
     device = current_device()
     if device is None:
         return _not_set_up()
+    if get_session().scalar(select(Service.kind).where(Service.id == service_id)) == "help":
+        abort(404)  # the help desks' numbers come with a topic, during an event (online_help.py)
     form = TicketForm()
     form.priority.choices = ["", *priority_groups()]
     if not form.validate_on_submit():
