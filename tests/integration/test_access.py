@@ -50,6 +50,7 @@ PATH_VALUES = {
     "change": "enable",
     "import_id": 1,
     "code": "1.000001",
+    "event_id": 1,
 }
 
 

@@ -12,6 +12,8 @@ from . import (  # noqa: E402,F401
     center,
     counters,
     devices,
+    event_report,
+    events,
     first_run,
     holidays,
     home,
