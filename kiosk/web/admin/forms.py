@@ -481,7 +481,7 @@ class _Worded:
 
     def process_formdata(self, valuelist):
         try:
-            super().process_formdata(valuelist)  # type: ignore[misc]
+            super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(str(self.unreadable)) from None
 
