@@ -70,10 +70,6 @@ def _report(event_id: int) -> tuple[HelpEvent, EventReport | None]:
     return event, event_report(get_session(), event, day) if day else None
 
 
-def _topic_names(report: EventReport) -> dict[str, str]:
-    return report_topic_names(report)
-
-
 def _wrong_day(event: HelpEvent) -> str:
     first = event_days(event)[0].isoformat()
     return _("Choose one of the event's days, for example %(day)s.", day=first)
@@ -99,7 +95,7 @@ def event_report_page(event_id: int):
         summaries=[summary(f, levels) for f in [report.figures, *report.previous]],
         figure_words=figure_names(level_names()),
         reason_words=reason_names(),
-        topic_words=_topic_names(report),
+        topic_words=report_topic_names(report),
         shown=shown,
         minutes=minutes,
     )
@@ -133,7 +129,7 @@ def event_report_pdf(event_id: int):
 def event_report_csv(event_id: int):
     def build(report: EventReport) -> str:
         out = io.StringIO()
-        write_csv(report, _topic_names(report), out)
+        write_csv(report, report_topic_names(report), out)
         return out.getvalue()
 
     return _download(event_id, "csv", "text/csv", build)
@@ -144,7 +140,7 @@ def event_report_csv(event_id: int):
 def event_report_xlsx(event_id: int):
     def build(report: EventReport) -> bytes:
         out = io.BytesIO()
-        write_workbook(sheets(report, _topic_names(report), _levels(report)), out)
+        write_workbook(sheets(report, report_topic_names(report), _levels(report)), out)
         return out.getvalue()
 
     return _download(event_id, "xlsx", XLSX, build)
