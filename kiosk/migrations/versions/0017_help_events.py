@@ -1,4 +1,4 @@
-""""Digital Citizen Saturday": events with help desks, help-desk outcomes, and the help topic
+""" "Digital Citizen Saturday": events with help desks, help-desk outcomes, and the help topic
 a ticket was taken for; a service's kind (the help desks' service is "help")
 
 Revision ID: 0017
