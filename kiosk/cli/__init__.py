@@ -1,7 +1,8 @@
 """The `kiosk` command: serving, the database and devices. The other groups live beside it:
 catalog.py (import, export, demo), links.py (posters, short links), submissions.py (outbox,
 purge), users.py (staff accounts),
-stats.py (the statistics as CSV or XLSX, the monthly report)."""
+stats.py (the statistics as CSV or XLSX, the monthly report), events.py (Digital Citizen
+Saturday events and their day's report)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     from .catalog import catalog, demo
+    from .events import events
     from .links import links, posters
     from .publish import publish
     from .stats import report, stats
@@ -40,7 +42,7 @@ def init_app(app: Flask) -> None:
     from .users import users
 
     commands = [serve, init_db, demo, catalog, devices, users, posters, links, publish, outbox]
-    for command in [*commands, purge, stats, report]:
+    for command in [*commands, purge, stats, report, events]:
         app.cli.add_command(command)
 
 

@@ -1,5 +1,6 @@
 """The monthly figures a center copies into the forms it sends upward: one XLSX sheet per
-table (`kiosk report --month YYYY-MM`, /admin/stats/report.xlsx?month=YYYY-MM)."""
+table (`kiosk report --month YYYY-MM`, /admin/stats/report.xlsx?month=YYYY-MM), the help
+desks of the month's "Digital Citizen Saturday" events among them."""
 
 from __future__ import annotations
 
@@ -127,7 +128,21 @@ def monthly_sheets(
                 for code, counts in submissions.items()
             ],
         ),
+        _help_desks(session, start, end, locale),
     ]
+
+
+def _help_desks(session: Session, start: date, end: date, locale: str) -> Sheet:
+    """The month's event days per help topic (kiosk/events/report.py)."""
+    from kiosk.events.report import month_topic_rows, offered_topic_names
+    from kiosk.events.topics import topic_keys
+
+    names = offered_topic_names(topic_keys(), locale)
+    return Sheet(
+        "Help desks",
+        ("topic", "helped", "done", "not_done", "aged_60_plus", "median_help_min"),
+        month_topic_rows(session, start, end, names),
+    )
 
 
 def write_workbook(sheets: list[Sheet], out: str | IO[bytes]) -> None:

@@ -4,6 +4,8 @@ English, signed in as an administrator."""
 
 from __future__ import annotations
 
+from datetime import date, time
+
 import pytest
 from sqlalchemy import select
 
@@ -11,7 +13,8 @@ from kiosk.accounts import add_user
 from kiosk.catalog import imports
 from kiosk.cli import DEMO_CATALOG
 from kiosk.db import database
-from kiosk.models import Alias, CatalogImport, Counter, Service, User
+from kiosk.events.setup import EventDraft, save_event
+from kiosk.models import Alias, CatalogImport, Counter, HelpEvent, Service, User
 from tests.browser.test_admin_pages import PASSWORD, axe_as, signed_in
 
 pytestmark = pytest.mark.browser
@@ -19,6 +22,9 @@ pytestmark = pytest.mark.browser
 NOT_PAGES = {
     "admin.event_poster",
     "admin.first_run",
+    "admin.event_report_csv",
+    "admin.event_report_pdf",
+    "admin.event_report_xlsx",
     "admin.import_rejects_csv",
     "admin.live_json",
     "admin.stats_csv",
@@ -32,6 +38,9 @@ def path_values(server_app) -> dict:
     with server_app.app_context(), database().session() as session:
         add_user(session, "axe-admin", PASSWORD, role="admin", actor="cli:test")
         session.add(Alias(phrase="giấy chào đời", meanings=["đăng ký khai sinh"]))
+        saturday = date(2026, 1, 3)
+        draft = EventDraft("Ngày Công dân số", saturday, time(7, 30), time(11, 30), saturday)
+        save_event(session, None, draft, "cli:test")
     with server_app.app_context():  # an import of record, for its rejects page
         transaction = database().session
         imports.run(transaction, imports.begin(transaction, "demo.json", "cli:test"), DEMO_CATALOG)
@@ -44,6 +53,7 @@ def path_values(server_app) -> dict:
             "alias_id": first(Alias),
             "import_id": first(CatalogImport),
             "code": "1.001193",
+            "event_id": first(HelpEvent),
         }
 
 

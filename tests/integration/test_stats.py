@@ -386,6 +386,7 @@ def test_the_monthly_report_has_its_sheets_and_its_totals_agree(app, figures, ru
         "Satisfaction",
         "Reasons",
         "Submissions",
+        "Help desks",
     ]
     totals = list(book["Totals"].iter_rows(values_only=True))
     with app.app_context(), database().session() as session:

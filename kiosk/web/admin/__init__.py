@@ -13,6 +13,8 @@ from . import (  # noqa: E402,F401
     counters,
     devices,
     event_poster,
+    event_report,
+    events,
     first_run,
     holidays,
     home,

@@ -12,8 +12,10 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -25,10 +27,11 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from kiosk.accounts import MIN_PASSWORD
 from kiosk.catalog.record import CODE_RE
+from kiosk.events.setup import MAX_DESKS
 from kiosk.links.posters import LAYOUTS, split_codes
 from kiosk.permissions import Role
 from kiosk.web.forms import Form
@@ -466,3 +469,80 @@ class WhereRemoveForm(Form):
     """A procedure that follows its field again (a button: its code is a hidden field)."""
 
     code = StringField(validators=[DataRequired(), Regexp(r"^[\w.-]{1,16}$")])
+
+
+class _Worded:
+    """A date or time field that says what to type when it cannot read the value (WTForms'
+    own message has no Vietnamese)."""
+
+    def __init__(self, *args, unreadable="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unreadable = unreadable
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(self.unreadable)) from None
+
+
+class WordedDateField(_Worded, DateField):
+    pass
+
+
+class WordedTimeField(_Worded, TimeField):
+    pass
+
+
+class EventForm(Form):
+    """A "Digital Citizen Saturday" event (kiosk/events/setup.py EventDraft); the topics'
+    choices are the shipped help topics, set by the view."""
+
+    title = StringField(
+        _("Title"),
+        validators=[
+            DataRequired(_("Enter the event's title, for example Thứ Bảy – Ngày Công dân số.")),
+            Length(max=200, message=_("The title must be at most 200 characters.")),
+        ],
+    )
+    first_day = WordedDateField(
+        _("Day"),
+        validators=[InputRequired(_("Enter the day, for example 2027-03-06."))],
+        unreadable=_("Enter the day, for example 2027-03-06."),
+    )
+    starts = WordedTimeField(
+        _("From"),
+        validators=[InputRequired(_("Enter the starting time, for example 07:30."))],
+        unreadable=_("Enter the starting time, for example 07:30."),
+    )
+    ends = WordedTimeField(
+        _("To"),
+        validators=[InputRequired(_("Enter the ending time, for example 11:30."))],
+        unreadable=_("Enter the ending time, for example 11:30."),
+    )
+    until = WordedDateField(
+        _("Every Saturday until"),
+        validators=[Optional()],
+        unreadable=_("Enter the last day, for example 2027-06-26, or leave it empty."),
+    )
+    place = StringField(_("Place"), validators=[Optional(), Length(max=200)])
+    topics = SelectMultipleField(
+        _("Help topics offered"),
+        choices=[],
+        validate_choice=False,  # validate_topics says it in the user's language
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    desks = IntegerField(
+        _("Number of help desks"),
+        default=2,
+        validators=[
+            InputRequired(_("Enter how many help desks there are.")),
+            NumberRange(min=1, max=MAX_DESKS, message=_("From 1 to %(max)d.", max=MAX_DESKS)),
+        ],
+    )
+
+    def validate_topics(self, field) -> None:
+        offered = {choice[0] for choice in field.choices}
+        if not set(field.data or []) <= offered:
+            raise ValidationError(_("Choose the topics from the list."))

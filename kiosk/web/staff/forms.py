@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length
 
 from kiosk.events.outcomes import REASONS
 from kiosk.events.topics import HelpTopic
+from kiosk.web.events_words import outcome_names, reason_names
 from kiosk.web.forms import Form
 
 
@@ -89,16 +90,9 @@ def help_visit_form(topics: list[HelpTopic], chosen: str | None, locale: str) ->
 
 
 def outcome_choices() -> list[SelectChoice]:
-    return [SelectChoice("done", _("Done")), SelectChoice("not_done", _("Not done"))]
+    return [SelectChoice(key, words) for key, words in outcome_names().items()]
 
 
 def reason_choices() -> list[SelectChoice]:
-    words = {
-        "no_smartphone": _("No smartphone"),
-        "no_chip_id": _("No chip-based ID card"),
-        "forgot_password": _("Forgot the password"),
-        "no_own_sim": _("SIM card not in their own name"),
-        "needs_police": _("Needs the commune police (VNeID)"),
-        "other": _("Other reason"),
-    }
+    words = reason_names()
     return [SelectChoice(key, words[key]) for key in REASONS]
