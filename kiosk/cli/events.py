@@ -137,8 +137,8 @@ def _write(report, fmt: str, out: str, levels: list[str]) -> None:
     from printer.fonts import font_files
 
     from ..events.report_pdf import report_pdf
+    from ..events.words import report_topic_names, report_words
     from ..stats.report import write_workbook
-    from ..web.events_words import report_topic_names, report_words
 
     names = report_topic_names(report)
     if fmt == "csv":

@@ -66,7 +66,7 @@ def report(month: str, out: str) -> None:
         month_days(month)
     except ValueError:
         raise click.BadParameter("a month as YYYY-MM, e.g. 2026-03", param_hint="--month") from None
-    from ..web.ratings import reason_names
+    from ..rating_words import reason_names
 
     locale = current_app.config["DEFAULT_LOCALE"]  # the center's language
     with database().session() as session, force_locale(locale):

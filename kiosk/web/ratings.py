@@ -16,33 +16,13 @@ from kiosk.db import database, get_session
 from kiosk.i18n import localized
 from kiosk.models import Counter, Rating, Service
 from kiosk.models.base import utcnow
+from kiosk.rating_words import level_names
 from kiosk.web import center
 from kiosk.web.forms import RatingForm
 
 # A face per level, drawn as a simple SVG (static/img/rating-LEVEL.svg): no emoji font needed.
 SUMMARY_DAYS = 30  # what /staff/ratings and /admin/ratings count
 FACES = {level: f"img/rating-{level}.svg" for level in ratings.LEVELS}
-
-
-def level_names() -> dict[str, str]:
-    return {
-        "very_satisfied": _("Very satisfied"),
-        "satisfied": _("Satisfied"),
-        "neutral": _("Neutral"),
-        "unsatisfied": _("Not satisfied"),
-    }
-
-
-def reason_names() -> dict[str, str]:
-    return {
-        "documents_not_required": _("Asked for documents the rules do not require"),
-        "came_back_several_times": _("Had to come back several times"),
-        "result_late": _("The result was late"),
-        "unclear_guidance": _("The guidance was unclear"),
-        "staff_attitude": _("Staff attitude"),
-        "waited_too_long": _("Waited too long"),
-        "other": _("Something else"),
-    }
 
 
 def refusal_message(reason: str) -> str:

@@ -26,19 +26,19 @@ from kiosk.events.report import (
 )
 from kiosk.events.report_pdf import report_pdf
 from kiosk.events.schedule import event_days
-from kiosk.models import HelpEvent
-from kiosk.permissions import Permission
-from kiosk.queue.hours import local_now
-from kiosk.stats.report import write_workbook
-from kiosk.web import center, row_or_404, today
-from kiosk.web.access import requires
-from kiosk.web.events_words import (
+from kiosk.events.words import (
     figure_names,
     reason_names,
     report_topic_names,
     report_words,
 )
-from kiosk.web.ratings import level_names
+from kiosk.models import HelpEvent
+from kiosk.permissions import Permission
+from kiosk.queue.hours import local_now
+from kiosk.rating_words import level_names
+from kiosk.stats.report import write_workbook
+from kiosk.web import center, row_or_404, today
+from kiosk.web.access import requires
 from kiosk.web.tickets import weekday_name
 from printer.fonts import font_files
 

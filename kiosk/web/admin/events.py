@@ -15,12 +15,12 @@ from kiosk.db import get_session
 from kiosk.events.schedule import event_days, next_day
 from kiosk.events.setup import EventDraft, delete_event, save_event
 from kiosk.events.topics import all_topics, topic_keys
+from kiosk.events.words import refusal_field, refusal_message, topic_names
 from kiosk.models import HelpEvent
 from kiosk.permissions import Permission
 from kiosk.refusals import Refused
 from kiosk.web import row_or_404, today
 from kiosk.web.access import requires
-from kiosk.web.events_words import refusal_field, refusal_message, topic_names
 from kiosk.web.tickets import weekday_name
 
 from . import bp

@@ -11,15 +11,9 @@ from wtforms import SelectChoice
 from kiosk.db import get_session
 from kiosk.models import User
 from kiosk.permissions import Permission
+from kiosk.rating_words import level_names, reason_names
 from kiosk.web.access import requires
-from kiosk.web.ratings import (
-    SUMMARY_DAYS,
-    counter_numbers,
-    level_names,
-    reason_names,
-    service_names,
-    summary_since,
-)
+from kiosk.web.ratings import SUMMARY_DAYS, counter_numbers, service_names, summary_since
 from kiosk.web.submissions import local_time
 
 from . import bp

@@ -18,6 +18,7 @@ from kiosk.db import database, get_session
 from kiosk.models.submissions import STATUSES
 from kiosk.permissions import Permission
 from kiosk.queue.hours import utc_bounds
+from kiosk.rating_words import level_names, reason_names
 from kiosk.ratings import LEVELS
 from kiosk.stats import activity, rollup
 from kiosk.stats.export import daily_rows, write_csv
@@ -25,7 +26,6 @@ from kiosk.stats.figures import MAX_DAYS, counter_numbers, service_names
 from kiosk.stats.report import month_days, monthly_sheets, write_workbook
 from kiosk.web import center, today
 from kiosk.web.access import requires
-from kiosk.web.ratings import level_names, reason_names
 
 from . import bp
 from .forms import StatsRangeForm

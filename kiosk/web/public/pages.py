@@ -7,11 +7,12 @@ from flask import abort, current_app, render_template
 
 from kiosk.db import get_session
 from kiosk.queue.issue import find_by_token
+from kiosk.rating_words import reason_names
 from kiosk.ratings import RatingRefused, by_token, open_for
 from kiosk.web import center, listing, no_store, page_facts, procedure_or_404
 from kiosk.web.forms import RatingForm
 from kiosk.web.life_events import life_event_or_404, life_event_tiles
-from kiosk.web.ratings import offered_levels, posted_step, reason_names
+from kiosk.web.ratings import offered_levels, posted_step
 from kiosk.web.tickets import ticket_json
 
 from . import bp

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length
 
 from kiosk.events.outcomes import REASONS
 from kiosk.events.topics import HelpTopic
-from kiosk.web.events_words import outcome_names, reason_names
+from kiosk.events.words import outcome_names, reason_names
 from kiosk.web.forms import Form
 
 

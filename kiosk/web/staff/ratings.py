@@ -7,15 +7,9 @@ from flask import render_template
 from flask_login import current_user
 
 from kiosk.permissions import Permission
+from kiosk.rating_words import level_names, reason_names
 from kiosk.web.access import requires
-from kiosk.web.ratings import (
-    SUMMARY_DAYS,
-    counter_numbers,
-    level_names,
-    reason_names,
-    service_names,
-    summary_since,
-)
+from kiosk.web.ratings import SUMMARY_DAYS, counter_numbers, service_names, summary_since
 from kiosk.web.submissions import local_time
 
 from . import bp

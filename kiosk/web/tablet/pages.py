@@ -9,10 +9,11 @@ from __future__ import annotations
 from flask import jsonify, redirect, render_template, url_for
 
 from kiosk.db import get_session
+from kiosk.rating_words import reason_names
 from kiosk.ratings import COUNTER_WINDOW, counter_visit
 from kiosk.web import center, no_store
 from kiosk.web.forms import RatingForm
-from kiosk.web.ratings import offered_levels, posted_step, reason_names
+from kiosk.web.ratings import offered_levels, posted_step
 
 from . import bp
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 
 from kiosk.db import get_session
+from kiosk.rating_words import reason_names
 from kiosk.ratings import RatingRefused, by_token, open_for, served_today, ticket_for_submission
 from kiosk.submissions.store import by_token as submission_by_token
 from kiosk.web import center, no_store, today
 from kiosk.web.forms import RatingForm
-from kiosk.web.ratings import offered_levels, posted_step, reason_names, refusal_message
+from kiosk.web.ratings import offered_levels, posted_step, refusal_message
 
 from . import bp
 

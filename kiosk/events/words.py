@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from kiosk.events.report import EventReport, offered_topic_names
 from kiosk.events.report_pdf import ReportWords
-from kiosk.web.ratings import level_names
+from kiosk.rating_words import level_names
 
 
 def outcome_names() -> dict[str, str]:
