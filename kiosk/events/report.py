@@ -159,17 +159,22 @@ def _per_visit_seconds(rows: list[HelpOutcome]) -> list[int | None]:
 
 def topic_figures(topic: str, rows: list[HelpOutcome]) -> TopicFigures:
     mine = [r for r in rows if r.topic == topic]
-    old, with_age = _ages(mine)
     return TopicFigures(
-        topic=topic,
-        helped=len({r.ticket_id for r in mine}),
-        done=sum(1 for r in mine if r.outcome == "done"),
-        not_done=sum(1 for r in mine if r.outcome == "not_done"),
-        reasons=dict(Counter(r.reason or "other" for r in mine if r.outcome == "not_done")),
-        aged_60_plus=old,
-        with_age=with_age,
-        median_seconds=_median(r.help_seconds for r in mine),
+        topic=topic, **_counts(mine), median_seconds=_median(r.help_seconds for r in mine)
     )
+
+
+def _counts(rows: list[HelpOutcome]) -> dict:
+    """What a day and a topic count alike: visits helped, outcomes, reasons, ages."""
+    old, with_age = _ages(rows)
+    return {
+        "helped": len({r.ticket_id for r in rows}),
+        "done": sum(1 for r in rows if r.outcome == "done"),
+        "not_done": sum(1 for r in rows if r.outcome == "not_done"),
+        "reasons": dict(Counter(r.reason or "other" for r in rows if r.outcome == "not_done")),
+        "aged_60_plus": old,
+        "with_age": with_age,
+    }
 
 
 def ordered_topics(offered: Iterable[str], rows: Iterable[HelpOutcome]) -> list[str]:
@@ -183,17 +188,11 @@ def day_figures(
 ) -> DayFigures:
     """The figures of one event day."""
     rows = _outcomes(session, event.id, [day]) if rows is None else rows
-    old, with_age = _ages(rows)
     return DayFigures(
         event_id=event.id,
         title=event.title,
         day=day,
-        helped=len({r.ticket_id for r in rows}),
-        done=sum(1 for r in rows if r.outcome == "done"),
-        not_done=sum(1 for r in rows if r.outcome == "not_done"),
-        reasons=dict(Counter(r.reason or "other" for r in rows if r.outcome == "not_done")),
-        aged_60_plus=old,
-        with_age=with_age,
+        **_counts(rows),
         median_seconds=_median(_per_visit_seconds(rows)),
         volunteers=len({r.staff_id for r in rows if r.staff_id is not None}),
         ratings=dict(_ratings(session, [day])),
