@@ -224,7 +224,7 @@ def test_a_digital_citizen_saturday_from_setting_up_to_the_report(screens):
     assert screens.axe(volunteer) == []
 
     # The phone page, served now, reloads itself with the rating; the citizen rates.
-    phone.wait_for_selector(".rating-form", timeout=15_000)
+    phone.wait_for_selector(".rating-form", timeout=25_000)  # polls every 10 s
     assert screens.axe(phone) == []
     phone.locator("button[name=level][value=very_satisfied]").tap()
     phone.wait_for_selector(".rating-thanks")
