@@ -97,7 +97,20 @@ def run_pip(args: list[str]) -> None:
 
 def build_own_wheel(source: Path, wheels: Path) -> Path:
     """This project's own wheel, built from the source folder into `wheels`."""
-    run_pip(["wheel", "--no-deps", "-q", "-w", str(wheels), str(source)])
+    run_pip(
+        [
+            "wheel",
+            "--no-deps",
+            "-q",
+            "--retries",
+            "1",
+            "--timeout",
+            "20",
+            "-w",
+            str(wheels),
+            str(source),
+        ]
+    )
     version = project_version(source)
     return next(wheels.glob(f"kiosk-{version}-*.whl"))
 

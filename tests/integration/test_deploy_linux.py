@@ -9,7 +9,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +20,6 @@ from tests.support import require_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
 LINUX = ROOT / "deploy" / "linux"
-KIOSK = Path(sys.executable).parent / "kiosk"
 
 # Every file install.sh promises, with its mode.
 PROMISED = {
@@ -55,11 +53,9 @@ STATE_DIRS = ["/var/lib/kiosk", "/var/lib/kiosk/instance", "/var/lib/kiosk/backu
 UNITS = ["kiosk.service", "kiosk-printer.service", "kiosk-backup.service", "kiosk-backup.timer"]
 
 
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("bundle") / "kiosk-bundle"
-    subprocess.run([KIOSK, "bundle", "--out", out, "--no-dependencies"], check=True, cwd=out.parent)
-    return out
+@pytest.fixture
+def bundle(offline_bundle) -> Path:
+    return offline_bundle[0]
 
 
 def install(bundle: Path, root: Path, *args: str, check: bool = True):
@@ -74,9 +70,9 @@ def install(bundle: Path, root: Path, *args: str, check: bool = True):
 
 
 @pytest.fixture(scope="module")
-def one_pc(bundle, tmp_path_factory) -> Path:
+def one_pc(offline_bundle, tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("root")
-    install(bundle, root)
+    install(offline_bundle[0], root)
     return root
 
 
@@ -227,7 +223,11 @@ def test_the_browser_launcher_passes_its_flags_and_restarts_chromium(tmp_path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Answer)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/kiosk/"
-    env = {**os.environ, "PATH": f"{fake.parent}:{os.environ['PATH']}", "HOME": str(tmp_path / "home")}
+    env = {
+        **os.environ,
+        "PATH": f"{fake.parent}:{os.environ['PATH']}",
+        "HOME": str(tmp_path / "home"),
+    }
     env.pop("XDG_STATE_HOME", None)
     launcher = subprocess.Popen(
         [LINUX / "bin" / "kiosk-browser", "kiosk", url], env=env, start_new_session=True
@@ -295,4 +295,13 @@ def test_the_udev_rule_gives_printers_to_the_kiosk_group():
         assert 'GROUP="kiosk"' in rule and 'MODE="0660"' in rule
         for part in rule.split(", "):
             key = part.split("=", 1)[0].rstrip("!=+:")
-            assert key.split("{")[0] in {"ACTION", "SUBSYSTEM", "ENV", "ATTR", "ATTRS", "KERNEL", "GROUP", "MODE"}, part
+            assert key.split("{")[0] in {
+                "ACTION",
+                "SUBSYSTEM",
+                "ENV",
+                "ATTR",
+                "ATTRS",
+                "KERNEL",
+                "GROUP",
+                "MODE",
+            }, part
