@@ -172,7 +172,10 @@ function Install-KioskService([string]$Id) {
     icacls $xmlTarget /inheritance:r /grant:r "Administrators:F" "SYSTEM:F" "${ServiceAccount}:R" /Q | Out-Null
     $wrapper = Join-Path $InstallDir "$name.exe"
     if (-not (Get-Service -Name $Id -ErrorAction SilentlyContinue)) { & $wrapper install }
-    sc.exe config $Id obj= $ServiceAccount password= "" | Out-Null
+    # A built-in account with no password (sc.exe would need an empty argument, which
+    # Windows PowerShell 5.1 drops).
+    $service = Get-CimInstance Win32_Service -Filter "Name='$Id'"
+    Invoke-CimMethod -InputObject $service -MethodName Change -Arguments @{ StartName = $ServiceAccount; StartPassword = "" } | Out-Null
     sc.exe failureflag $Id 1 | Out-Null
     Start-Service -Name $Id
     Say "service $Id started"

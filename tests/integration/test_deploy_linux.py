@@ -5,6 +5,7 @@ shellcheck the scripts; the browser launcher keeps its promises and restarts Chr
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import signal
 import stat
@@ -211,7 +212,17 @@ class _Answer(BaseHTTPRequestHandler):
         pass
 
 
-def test_the_browser_launcher_passes_its_flags_and_restarts_chromium(tmp_path):
+@pytest.fixture
+def answering_server():
+    """A local HTTP server that answers 200 to everything: the launcher waits for one."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_browser_launcher_passes_its_flags_and_restarts_chromium(tmp_path, answering_server):
     fake = tmp_path / "bin" / "chromium"
     fake.parent.mkdir()
     calls = tmp_path / "calls"
@@ -220,9 +231,7 @@ def test_the_browser_launcher_passes_its_flags_and_restarts_chromium(tmp_path):
     prefs = tmp_path / "home/.local/state/kiosk-browser/kiosk/Default/Preferences"
     prefs.parent.mkdir(parents=True)
     prefs.write_text('{"profile":{"exit_type":"Crashed","exited_cleanly":false}}')
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Answer)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/kiosk/"
+    url = answering_server + "/kiosk/"
     env = {
         **os.environ,
         "PATH": f"{fake.parent}:{os.environ['PATH']}",
@@ -239,8 +248,6 @@ def test_the_browser_launcher_passes_its_flags_and_restarts_chromium(tmp_path):
     finally:
         os.killpg(launcher.pid, signal.SIGTERM)
         launcher.wait()
-        server.shutdown()
-        server.server_close()
     runs = _lines(calls)
     assert len(runs) >= 2  # started again after it died
     flags = runs[0].split()
@@ -260,6 +267,67 @@ def test_the_browser_launcher_passes_its_flags_and_restarts_chromium(tmp_path):
     assert {"Translate", "TouchpadOverscrollHistoryNavigation"} <= set(features[19:].split(","))
     assert flags[-1] == url
     assert '"exit_type":"Normal"' in prefs.read_text()
+
+
+def _fake_chromium(tmp_path: Path) -> tuple[Path, Path]:
+    """A chromium on PATH that writes down how it was started, then waits to be ended."""
+    fake = tmp_path / "bin" / "chromium"
+    fake.parent.mkdir()
+    calls = tmp_path / "calls"
+    fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> {calls}\nexec sleep 30\n')
+    fake.chmod(0o755)
+    return fake.parent, calls
+
+
+def _session(tmp_path: Path, screen_env: str, wait_for: int) -> list[str]:
+    bin_dir, calls = _fake_chromium(tmp_path)
+    conf = tmp_path / "screen.env"
+    conf.write_text(screen_env)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "HOME": str(tmp_path / "home"),
+        "KIOSK_SCREEN_ENV": str(conf),
+    }
+    env.pop("XDG_STATE_HOME", None)
+    env.pop("DISPLAY", None)
+    session = subprocess.Popen([LINUX / "bin" / "kiosk-session"], env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and len(_lines(calls)) < wait_for:
+            if session.poll() is not None:
+                break
+            time.sleep(0.1)
+    finally:
+        if session.poll() is None:
+            os.killpg(session.pid, signal.SIGTERM)
+        session.wait()
+    return _lines(calls)
+
+
+def test_a_one_pc_session_shows_the_kiosk_and_the_hall_display_on_the_second_output(
+    tmp_path, answering_server
+):
+    user = pwd.getpwuid(os.getuid()).pw_name
+    kiosk, display = answering_server + "/kiosk/", answering_server + "/display"
+    runs = _session(
+        tmp_path,
+        f"KIOSK_SCREEN=kiosk\nKIOSK_SCREEN_USER={user}\nKIOSK_SCREEN_URL={kiosk}\n"
+        f"KIOSK_DISPLAY_URL={display}\nKIOSK_DISPLAY_POSITION=1920,0\n",
+        wait_for=2,
+    )
+    by_url = {run.split()[-1]: run for run in runs}
+    assert set(by_url) == {kiosk, display}
+    assert "--window-position=1920,0" in by_url[display]
+    assert "kiosk-browser/display" in by_url[display]
+    assert "--kiosk" in by_url[kiosk]
+
+
+def test_another_user_signing_in_gets_no_kiosk(tmp_path):
+    runs = _session(
+        tmp_path, "KIOSK_SCREEN=kiosk\nKIOSK_SCREEN_USER=kiosk-screen-nobody\n", wait_for=1
+    )
+    assert runs == []
 
 
 def _lines(path: Path) -> list[str]:
