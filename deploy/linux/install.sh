@@ -72,6 +72,8 @@ installed_list="$root$opt/share/installed-files"
 act() {
   if [ -n "$root" ]; then
     printf '%s\n' "$*" >>"$actions"
+  elif { [ "$1" = systemctl ] || [ "$1" = udevadm ]; } && [ ! -d /run/systemd/system ]; then
+    say "systemd is not running here (a container?): skipped $*"
   else
     "$@"
   fi
@@ -94,8 +96,8 @@ if [ "$uninstall" -eq 1 ]; then
   while IFS= read -r path; do
     rm -f -- "$root$path"
   done <"$installed_list"
+  act systemctl daemon-reload
   rm -rf -- "$root${opt:?}/venv" "$root${opt:?}/bin" "$root${opt:?}/fonts" "$root${opt:?}/share"
-  [ -z "$root" ] && systemctl daemon-reload
   say "removed; the settings (/etc/kiosk) and the data (/var/lib/kiosk) are kept"
   exit 0
 fi
@@ -135,6 +137,10 @@ case "$role" in one-pc | kiosk-pc | display | counter) has_screen=1 ;; esac
 if [ -z "$root" ] && [ "$use_apt" -eq 1 ] && command -v apt-get >/dev/null; then
   packages="python3-venv fonts-dejavu-core"
   [ "$has_screen" -eq 1 ] && packages="$packages chromium curl unclutter x11-xserver-utils"
+  # A PC with no desktop yet (a minimal Debian): the smallest one that signs a user in.
+  if [ "$has_screen" -eq 1 ] && [ ! -s /etc/X11/default-display-manager ]; then
+    packages="$packages xorg lightdm openbox python3-xdg"
+  fi
   # shellcheck disable=SC2086 # one word per package
   apt-get install -y -q $packages || say "apt-get could not install $packages: install them from the local mirror or a USB disk"
 fi
