@@ -25,7 +25,12 @@ from ..bundle import (
 
 
 @click.command()
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A new folder for the bundle (copy it to a USB disk).",
+)
 @click.option(
     "--system",
     "systems",
@@ -58,7 +63,11 @@ from ..bundle import (
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A file to carry in extras/ (WinSW-x64.exe, the Python installer for Windows).",
 )
-@click.option("--source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--source",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The project's source folder (default: the clone this command runs from).",
+)
 def bundle(
     out: Path,
     systems: tuple[str, ...],
