@@ -82,8 +82,9 @@ Say "installing kiosk $version as $Role in $InstallDir"
 function Find-Python {
     if ($Python) { return $Python }
     foreach ($v in "3.12", "3.11") {
-        $found = & py "-$v" -c "import sys; print(sys.executable)" 2>$null
-        if ($LASTEXITCODE -eq 0 -and $found) { return $found.Trim() }
+        # No py launcher, or no such version: with "Stop", Windows PowerShell throws on either.
+        try { $found = & py "-$v" -c "import sys; print(sys.executable)" 2>$null } catch { $found = $null }
+        if ($found -and $LASTEXITCODE -eq 0) { return "$found".Trim() }
     }
     foreach ($v in "312", "311") {
         $candidate = "$env:ProgramFiles\Python$v\python.exe"
@@ -135,7 +136,8 @@ $toml = Join-Path $data "instance\kiosk.toml"
 if (-not (Test-Path $toml)) {
     $lines = @("# Settings of the kiosk server (docs\deployment.md); restart the service after a change:", "#   Restart-Service kiosk")
     if ($Role -eq "one-pc" -and $Printer) { $lines += "printer = `"$Printer`"", "printer_paper = `"$Paper`"" }
-    Set-Content -Encoding UTF8 -Path $toml -Value $lines
+    # UTF-8 without a byte-order mark: Python's TOML reader refuses one (Set-Content adds it).
+    [System.IO.File]::WriteAllLines($toml, [string[]]$lines)
 }
 if (Test-Path (Join-Path $Bundle "fonts")) { Copy-Item -Recurse -Force (Join-Path $Bundle "fonts") $InstallDir }
 Copy-Item -Force (Join-Path $PSScriptRoot "kiosk-browser.ps1"), (Join-Path $PSScriptRoot "kiosk-backup.ps1") "$InstallDir\bin"

@@ -43,8 +43,9 @@ while ($true) {
     }
     $prefs = Join-Path $profileDir "Default\Preferences"
     if (Test-Path $prefs) {
-        (Get-Content -Raw $prefs) -replace '"exit_type":"[A-Za-z]+"', '"exit_type":"Normal"' |
-            Set-Content -NoNewline -Encoding UTF8 $prefs
+        # Written back without a byte-order mark, as Chromium wrote it.
+        $text = [System.IO.File]::ReadAllText($prefs) -replace '"exit_type":"[A-Za-z]+"', '"exit_type":"Normal"'
+        [System.IO.File]::WriteAllText($prefs, $text)
     }
     $process = Start-Process -FilePath $browser -ArgumentList $flags -PassThru
     $process.WaitForExit()
