@@ -101,3 +101,21 @@ def demo_app(app):
     with app.app_context():
         prepare_database(load_demo=True)
     return app
+
+
+@pytest.fixture(scope="session")
+def offline_bundle(tmp_path_factory):
+    """`kiosk bundle --no-dependencies` run once: (the bundle's folder, what it printed)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("offline") / "kiosk-bundle"
+    kiosk = Path(sys.executable).parent / "kiosk"
+    result = subprocess.run(
+        [kiosk, "bundle", "--out", out, "--no-dependencies"],
+        capture_output=True,
+        text=True,
+        cwd=out.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout

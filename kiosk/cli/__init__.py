@@ -2,7 +2,7 @@
 catalog.py (import, export, demo), links.py (posters, short links), submissions.py (outbox,
 purge), users.py (staff accounts),
 stats.py (the statistics as CSV or XLSX, the monthly report), events.py (Digital Citizen
-Saturday events and their day's report)."""
+Saturday events and their day's report), bundle.py (the offline installer for kiosk PCs)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def main() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .bundle import bundle
     from .catalog import catalog, demo
     from .events import events
     from .links import links, posters
@@ -42,7 +43,7 @@ def init_app(app: Flask) -> None:
     from .users import users
 
     commands = [serve, init_db, demo, catalog, devices, users, posters, links, publish, outbox]
-    for command in [*commands, purge, stats, report, events]:
+    for command in [*commands, purge, stats, report, events, bundle]:
         app.cli.add_command(command)
 
 

@@ -23,6 +23,7 @@ WITHOUT_WEB = [
     "kiosk/background",
     "kiosk/publish",
     "kiosk/public_links.py",
+    "kiosk/bundle.py",
     "printer",
 ]
 SOURCE_DIRS = ["kiosk", "printer", "bench"]  # everything that is not a test
