@@ -10,7 +10,7 @@ import time
 import uuid
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client.exposition import choose_encoder
 
 from kiosk.collector import registry_for
 from kiosk.db import database
@@ -43,8 +43,10 @@ def readyz():
 
 @bp.get("/metrics")
 def metrics():
-    body = generate_latest(current_app.extensions["metrics_registry"])
-    return no_store(Response(body, content_type=CONTENT_TYPE_LATEST))
+    # The text format, or OpenMetrics when the scraper asks for it (Accept).
+    encode, content_type = choose_encoder(request.headers.get("Accept", ""))
+    body = encode(current_app.extensions["metrics_registry"])
+    return no_store(Response(body, content_type=content_type))
 
 
 def _start() -> None:
