@@ -61,7 +61,7 @@ class HidePersonalData(logging.Filter):
         if getattr(record, "_kiosk_hidden", False):
             return True
         try:
-            record.msg, record.args = hide_personal(record.getMessage()), None
+            record.msg, record.args = hide_personal(_without_path(record.getMessage())), None
         except (TypeError, ValueError):  # arguments that do not fit: logging reports it
             return True
         if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
@@ -72,6 +72,14 @@ class HidePersonalData(logging.Filter):
             record.stack_info = hide_personal(record.stack_info)
         record._kiosk_hidden = True
         return True
+
+
+def _without_path(message: str) -> str:
+    """Flask's "Exception on /s/TOKEN [GET]" with the URL rule instead of the path: a ticket's
+    or a submission's token is the key to its page."""
+    if has_request_context() and request.url_rule and request.path in message:
+        return message.replace(request.path, request.url_rule.rule)
+    return message
 
 
 class JsonLines(logging.Formatter):

@@ -102,3 +102,18 @@ def test_log_format_json_makes_the_whole_process_write_json(tmp_path, db_url):
             root.removeHandler(handler)
         root.setLevel(before[1])
         close_app(app)
+
+
+def test_a_failed_request_is_logged_with_its_url_rule_not_its_token(app, caplog, monkeypatch):
+    monkeypatch.setattr(app.logger, "disabled", False)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # answer 500 and log, as in production
+
+    def broken(token: str):
+        raise RuntimeError(f"the page of {SECRET} broke")
+
+    app.add_url_rule("/broken/<token>", "broken", broken)
+    caplog.set_level(logging.ERROR)
+    answer = app.test_client().get("/broken/tok-abcdef123", environ_base={"REMOTE_ADDR": "::1"})
+    assert answer.status_code == 500
+    assert "Exception on /broken/<token> [GET]" in caplog.text
+    assert "tok-abcdef123" not in caplog.text and SECRET not in caplog.text
