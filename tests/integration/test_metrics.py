@@ -178,3 +178,10 @@ def test_kiosk_serve_reads_the_allow_list_and_writes_json_log_lines(tmp_path):
     entries = [json.loads(line) for line in lines]  # every line is one JSON object
     assert any(entry["logger"] == "waitress" for entry in entries), lines
     assert all({"time", "level", "logger", "message"} <= entry.keys() for entry in entries)
+
+
+def test_a_scraper_that_asks_for_openmetrics_gets_it(client):
+    accept = "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5"
+    answer = client.get("/metrics", headers={"Accept": accept})
+    assert answer.content_type.startswith("application/openmetrics-text")
+    assert answer.get_data(as_text=True).rstrip().endswith("# EOF")
