@@ -57,6 +57,14 @@ DEFAULTS = {
     # Reverse proxies in front of the server (Caddy, nginx) that set X-Forwarded-For/-Proto/
     # -Host: 1 behind one proxy. 0 trusts no such header (a proxy's own address is then seen).
     "PROXY_HOPS": 0,
+    # Addresses that may read /metrics (Prometheus): this machine only unless listed here.
+    "METRICS_ALLOW": ["127.0.0.0/8", "::1/128"],
+    # "text" (the default) or "json": one JSON object a line, for a log collector.
+    "LOG_FORMAT": "text",
+    # /readyz fails when a print job waits longer than this for a printer that is there,
+    # or a back-office delivery waits longer than that (docs/health.md).
+    "READY_PRINT_MINUTES": 5,
+    "READY_OUTBOX_MINUTES": 30,
 }
 
 # Settings whose environment values are not plain strings.
@@ -71,9 +79,11 @@ _INT_KEYS = {
     "SEARCH_MISS_RETENTION_DAYS",
     "SEARCH_MISS_DAILY_CAP",
     "PROXY_HOPS",
+    "READY_PRINT_MINUTES",
+    "READY_OUTBOX_MINUTES",
 }
 _BOOL_KEYS = {"LOAD_DEMO", "LOCAL_KIOSK", "COOKIE_SECURE"}
-_LIST_KEYS = {"LOCALES", "PRIORITY_GROUPS", "STAFF_NETWORKS"}
+_LIST_KEYS = {"LOCALES", "PRIORITY_GROUPS", "STAFF_NETWORKS", "METRICS_ALLOW"}
 
 
 def instance_path() -> Path:

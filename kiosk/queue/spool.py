@@ -15,6 +15,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import sessionmaker
 
 from kiosk.background.leases import Backoff, take
+from kiosk.metrics import print_failures
 from kiosk.models import Device, PrintJob
 from kiosk.models.base import utcnow
 from kiosk.models.queue import PrintJobStatus
@@ -102,6 +103,7 @@ def mark_failed(
         if job.status == "printing":
             job.status, job.last_error = PrintJobStatus.FAILED, error[:500]
             job.next_attempt_at = utcnow() + backoff(job.attempts)
+            print_failures.labels(kind=job.kind).inc()
         return True
 
 

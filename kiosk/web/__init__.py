@@ -28,7 +28,7 @@ CSP = (
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import access, center_only, errors
+    from . import access, center_only, errors, ops
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .display import bp as display_bp
@@ -38,6 +38,7 @@ def register_blueprints(app: Flask) -> None:
     from .touch import bp as kiosk_bp
 
     center_only.init_app(app)
+    ops.init_app(app)  # its hooks come first and last: they time the others
     app.register_blueprint(public_bp)
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

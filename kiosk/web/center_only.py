@@ -2,7 +2,9 @@
 (/, /p/, /q/, /t/, /s/), their QR images, static files, the API's read-only procedure and
 ticket-status endpoints and a ticket's rating (its token is the key). Staff, kiosk, display,
 rating tablet, device and other writing API routes answer only from KIOSK_STAFF_NETWORKS
-(default: this machine and the private ranges)."""
+(default: this machine and the private ranges), the health checks (/healthz, /readyz) too.
+/metrics has its own list, KIOSK_METRICS_ALLOW (default: this machine only), which may name a
+monitoring server outside the center."""
 
 from __future__ import annotations
 
@@ -34,7 +36,20 @@ def is_public(endpoint: str | None) -> bool:
     return endpoint in PUBLIC_ENDPOINTS or endpoint.partition(".")[0] in PUBLIC_BLUEPRINTS
 
 
+# Endpoints answered only from their own list of networks (app.extensions key).
+OWN_NETWORKS = {"ops.metrics": "metrics_networks"}
+
+
 def _center_only():
+    if request.endpoint in OWN_NETWORKS:
+        if within(request.remote_addr, current_app.extensions[OWN_NETWORKS[request.endpoint]]):
+            return None
+        # For a scraper, not a person: plain text, no page, no translation.
+        return (
+            "Not served to this address (KIOSK_METRICS_ALLOW).\n",
+            403,
+            {"Content-Type": "text/plain"},
+        )
     if is_public(request.endpoint):
         return None
     if within(request.remote_addr, current_app.extensions["staff_networks"]):
