@@ -134,3 +134,36 @@ def test_a_volunteer_calls_a_help_ticket_and_records_what_was_done(
             "60_plus",
         )
     page.context.close()
+
+
+def test_a_help_ticket_taken_at_the_kiosk_shows_on_an_open_console(
+    browser, axe_source, desk_server
+):
+    """The console follows the queue by itself, but never throws away a half-filled form."""
+    desk = desk_server["desks"][0]
+    page = signed_in(browser, desk_server, "laptop")
+    page.goto(f"/staff/help/{desk}")
+    waiting = page.locator(".waiting strong")
+    before = int(waiting.inner_text().split()[0])
+    code = help_ticket(desk_server)
+    waiting.filter(has_text=f"{before + 1} waiting").wait_for(timeout=10_000)  # no reload by us
+    page.click("button[data-action=next]")
+    page.wait_for_selector(f".current-code:text('{code}')")
+
+    page.click(f"label:has(input[name=helped_{TOPIC}]) >> nth=0")  # untick: the form is begun
+    page.evaluate("() => { document.activeElement.blur(); window.sameDocument = true; }")
+    version = page.locator(".help-desk").get_attribute("data-version")
+    later = help_ticket(desk_server)  # the state moves while the volunteer fills the form
+    page.wait_for_timeout(7_000)  # two polls see the new version and leave the page alone
+    assert page.evaluate("() => window.sameDocument") is True
+    assert not page.is_checked(f"input[name=helped_{TOPIC}]")  # what they chose is kept
+    assert page.locator(".help-desk").get_attribute("data-version") == version
+    assert axe_at(browser, axe_source, desk_server, page, "laptop") == []
+
+    page.click(f"label:has(input[name=helped_{TOPIC}]) >> nth=0")
+    page.click(f"label:has(input[name=outcome_{TOPIC}][value=done])")
+    page.click("text=Finish and call next")
+    page.wait_for_selector(f".current-code:text('{later}')")  # the page reloaded after the form
+    page.click("button[data-action=no-show]")  # leave the queue empty for the other tests
+    page.wait_for_selector(".current-code", state="detached")
+    page.context.close()

@@ -322,6 +322,7 @@ def test_a_counter_that_is_no_help_desk_has_no_help_console(app, event, people):
 def help_routes(desk: int) -> list[tuple[str, str]]:
     return [
         ("GET", f"/staff/help/{desk}"),
+        ("GET", f"/staff/help/{desk}/state.json"),
         ("POST", f"/staff/help/{desk}/next"),
         ("POST", f"/staff/help/{desk}/recall"),
         ("POST", f"/staff/help/{desk}/no-show"),
@@ -359,3 +360,67 @@ def test_a_volunteer_reaches_neither_the_counter_console_nor_submissions(app, ev
     assert "/admin/posters" not in home
     staff_home = signed_in(app, "lan").get("/staff/").get_data(as_text=True)
     assert "/staff/help/" not in staff_home and 'href="/staff/counter/1"' in staff_home
+
+
+def desk_state(client, desk: int) -> dict:
+    answer = client.get(f"/staff/help/{desk}/state.json")
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    return answer.get_json()
+
+
+def page_version(client, desk: int) -> str:
+    page = client.get(f"/staff/help/{desk}").get_data(as_text=True)
+    return page.split('data-version="', 1)[1].split('"', 1)[0]
+
+
+def test_the_console_state_moves_when_a_citizen_waits_or_the_desk_calls(app, event, people):
+    desk, other = event["desks"]
+    volunteer = volunteer_in_english(app)
+    empty = desk_state(volunteer, desk)
+    assert empty["waiting"] == 0 and empty["current"] is None
+    assert page_version(volunteer, desk) == empty["version"]  # what the page polls against
+
+    help_ticket(app, event)
+    help_ticket(app, event, "pay_online")
+    waiting = desk_state(volunteer, desk)
+    assert waiting["waiting"] == 2 and waiting["version"] != empty["version"]
+
+    call_next(app, desk)
+    called = desk_state(volunteer, desk)
+    assert called["current"] == {"code": ticket(app, first_help(app)).code, "topic": TOPIC}
+    assert called["waiting"] == 1 and called["version"] not in (empty["version"], waiting["version"])
+    assert page_version(volunteer, desk) == called["version"]
+
+    # The other desk calls the second citizen: this desk's waiting count moves, its ticket not.
+    call_next(app, other)
+    after = desk_state(volunteer, desk)
+    assert after["waiting"] == 0 and after["current"] == called["current"]
+    assert after["version"] != called["version"]
+
+
+def test_a_call_at_an_ordinary_counter_leaves_the_console_state_alone(app, event, people):
+    desk = event["desks"][0]
+    volunteer = volunteer_in_english(app)
+    help_ticket(app, event)
+    before = desk_state(volunteer, desk)
+    with app.app_context(), database().session() as session:
+        counter = session.scalar(select(Counter).where(Counter.number == 1))
+        service_id = counter.services[0].id
+    with app.app_context():
+        issue_ticket(
+            database().locking_sessions, IssueRequest(service_id=service_id), app.config["TIMEZONE"]
+        )
+    call_next(app, 1)
+    assert desk_state(volunteer, desk)["version"] == before["version"]
+
+
+def test_the_console_state_of_a_counter_that_is_no_help_desk_is_not_found(app, event, people):
+    volunteer = volunteer_in_english(app)
+    assert volunteer.get("/staff/help/1/state.json").status_code == 404
+
+
+def first_help(app) -> int:
+    with app.app_context(), database().sessions() as session:
+        return session.scalar(
+            select(Ticket.id).where(Ticket.help_topic.is_not(None)).order_by(Ticket.id)
+        )

@@ -4,7 +4,7 @@ the hall display and the citizen's phone announce the ticket at desk N as at any
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -61,6 +61,23 @@ def _topic_name(key: str | None) -> str:
 def help_desk(number: int):
     state = _state(number)
     return _page(state, _visit_form(state))
+
+
+@bp.get("/help/<int:number>/state.json")
+@requires(Permission.HELP_DESK)
+def help_state(number: int):
+    """What the open console polls (help-desk.js): it reloads when `version` moves."""
+    state = _state(number)
+    current = state.current
+    response = jsonify(
+        {
+            "version": state.version,
+            "waiting": state.waiting,
+            "current": {"code": current.code, "topic": current.help_topic} if current else None,
+        }
+    )
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.post("/help/<int:number>/<action>")
