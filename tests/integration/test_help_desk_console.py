@@ -4,7 +4,10 @@ route, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 from datetime import date, time, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -20,9 +23,11 @@ from kiosk.queue.board import recent_calls
 from kiosk.queue.calling import ActionRefused
 from kiosk.queue.hours import local_now
 from kiosk.queue.issue import IssueRequest, issue_ticket
+from kiosk.speech import call_announcement
 from tests.integration.test_access import add_account, signed_in
 from tests.integration.test_staff import token_in
 from tests.queue_support import demo_queue
+from tests.support import require_or_skip
 
 TOPIC = "vneid"
 
@@ -424,3 +429,55 @@ def first_help(app) -> int:
         return session.scalar(
             select(Ticket.id).where(Ticket.help_topic.is_not(None)).order_by(Ticket.id)
         )
+
+
+def test_the_hall_calls_a_help_ticket_to_a_help_desk(app, event, people, client):
+    desk = event["desks"][0]
+    code = ticket(app, help_ticket(app, event)).code
+    call_next(app, desk)
+    feed = client.get("/display/feed.json").get_json()
+    call = feed["calls"][0]
+    assert (call["code"], call["counter"], call["help_desk"]) == (code, desk, True)
+    assert call["audio"] == f"/audio/call/{code}/{desk}.wav?lang=vi&desk=help"
+    desks = {c["number"]: c["help_desk"] for c in feed["counters"]}
+    assert desks == {1: False, 2: False, 3: False, 4: False, 5: True, 6: True}
+
+    page = client.get("/display").get_data(as_text=True)
+    assert f"Xin mời số {code}, đến bàn hỗ trợ số {desk}." in page
+    assert f"Bàn hỗ trợ {desk}</span>" in page and "Quầy 1</span>" in page
+    assert 'data-help-call-text="Xin mời số {code}, đến bàn hỗ trợ số {counter}."' in page
+
+
+def test_an_ordinary_ticket_is_still_called_to_a_counter(app, event, people, client):
+    with app.app_context(), database().session() as session:
+        service_id = session.scalar(select(Counter).where(Counter.number == 1)).services[0].id
+    with app.app_context():
+        issued = issue_ticket(
+            database().locking_sessions, IssueRequest(service_id=service_id), app.config["TIMEZONE"]
+        )
+    call_next(app, 1)
+    call = client.get("/display/feed.json").get_json()["calls"][0]
+    assert (call["code"], call["help_desk"]) == (issued.code, False)
+    assert "desk=" not in call["audio"]
+    assert f"Xin mời số {issued.code}, đến quầy số 1." in client.get("/display").get_data(
+        as_text=True
+    )
+
+
+def test_the_spoken_call_of_a_help_ticket_names_the_help_desk(app, event, client):
+    if shutil.which("espeak-ng") is None:
+        require_or_skip("KIOSK_REQUIRE_SPEECH", "espeak-ng is not installed")
+    desk = event["desks"][1]
+    code = ticket(app, help_ticket(app, event)).code
+    call_next(app, desk)
+    audio = client.get(call_audio_of(client))
+    assert audio.status_code == 200 and audio.mimetype == "audio/wav"
+    said = call_announcement(code, desk, "vi", help_desk=True)
+    assert "bàn hỗ trợ" in said
+    # The WAV kept on disk is named after the words spoken: these words were spoken.
+    key = hashlib.sha256(f"vi\n{said}".encode()).hexdigest()
+    assert (Path(app.instance_path) / "speech" / f"{key}.wav").read_bytes() == audio.data
+
+
+def call_audio_of(client) -> str:
+    return client.get("/display/feed.json").get_json()["calls"][0]["audio"]
