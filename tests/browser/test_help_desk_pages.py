@@ -8,13 +8,15 @@ from datetime import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kiosk.accounts import add_user
 from kiosk.db import database
 from kiosk.events.setup import EventDraft, help_service, save_event
 from kiosk.events.topics import find_topic
-from kiosk.models import HelpOutcome, Ticket
+from kiosk.models import HelpOutcome, Service, Ticket
+from kiosk.queue.calling import call_next, finish
 from kiosk.queue.hours import local_now
 from kiosk.queue.issue import IssueRequest, issue_ticket
 from tests.browser.conftest import demo_server_app
@@ -23,6 +25,7 @@ from tests.support import serving
 pytestmark = pytest.mark.browser
 PASSWORD = "mật-khẩu-tình-nguyện-7"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+HALL_TV = {"width": 1920, "height": 1080}
 SCREENS = {"laptop": {"width": 1366, "height": 768}, "tablet": {"width": 820, "height": 1180}}
 TOPIC = "vneid"
 # The help desk's buttons and choices smaller than a fingertip on a tablet, described.
@@ -167,3 +170,49 @@ def test_a_help_ticket_taken_at_the_kiosk_shows_on_an_open_console(
     page.click("button[data-action=no-show]")  # leave the queue empty for the other tests
     page.wait_for_selector(".current-code", state="detached")
     page.context.close()
+
+
+def test_the_hall_display_calls_a_help_ticket_to_its_help_desk(browser, axe_source, desk_server):
+    """On the 1920x1080 hall TV, in the center's language: "… đến bàn hỗ trợ số N"."""
+    app, desk = desk_server["app"], desk_server["desks"][1]
+    today = local_now(app.config["TIMEZONE"]).date()
+    with app.app_context(), database().session() as session:
+        service = session.scalar(select(Service).where(Service.prefix == "A"))
+        service.opening_hours = {}  # open at any hour the test runs
+        service_id = service.id
+    # Reduced motion: the new call is drawn highlighted, not caught mid-flash in the screenshot.
+    context = browser.new_context(
+        base_url=desk_server["url"], viewport=HALL_TV, reduced_motion="reduce"
+    )
+    page = context.new_page()
+    page.goto("/display")
+    with app.app_context():
+        sessions = database().locking_sessions
+        issue_ticket(sessions, IssueRequest(service_id), app.config["TIMEZONE"])
+        counter_code = call_next(sessions, 1, today).code
+    code = help_ticket(desk_server)
+    with app.app_context():
+        call_next(database().locking_sessions, desk, today)
+    expect(page.locator("#announce")).to_have_text(
+        f"Xin mời số {code}, đến bàn hỗ trợ số {desk}.", timeout=5_000
+    )
+    latest, earlier = page.locator("#recent li").nth(0), page.locator("#recent li").nth(1)
+    expect(latest.locator(".recent-counter")).to_have_text(f"Bàn hỗ trợ {desk}")
+    expect(earlier.locator(".recent-code")).to_have_text(counter_code)
+    expect(earlier.locator(".recent-counter")).to_have_text("Quầy 1")
+    label = page.locator(f'[data-counter="{desk}"] .counter-label')
+    expect(label).to_have_text(f"Bàn hỗ trợ {desk}")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "events-hall-display-help-desk.png")
+    context.close()
+
+    checked = browser.new_context(base_url=desk_server["url"], viewport=HALL_TV, bypass_csp=True)
+    shown = checked.new_page()
+    shown.goto("/display")  # the same call, now drawn by the server
+    expect(shown.locator("#announce")).to_have_text(f"Xin mời số {code}, đến bàn hỗ trợ số {desk}.")
+    shown.add_script_tag(content=axe_source)
+    result = shown.evaluate("async () => await axe.run(document)")
+    checked.close()
+    assert [v["id"] for v in result["violations"]] == []
+    with app.app_context():  # the desk is free again for the other tests
+        finish(database().locking_sessions, desk, "no_show")
