@@ -393,7 +393,10 @@ def test_the_console_state_moves_when_a_citizen_waits_or_the_desk_calls(app, eve
     call_next(app, desk)
     called = desk_state(volunteer, desk)
     assert called["current"] == {"code": ticket(app, first_help(app)).code, "topic": TOPIC}
-    assert called["waiting"] == 1 and called["version"] not in (empty["version"], waiting["version"])
+    assert called["waiting"] == 1 and called["version"] not in (
+        empty["version"],
+        waiting["version"],
+    )
     assert page_version(volunteer, desk) == called["version"]
 
     # The other desk calls the second citizen: this desk's waiting count moves, its ticket not.
@@ -481,3 +484,66 @@ def test_the_spoken_call_of_a_help_ticket_names_the_help_desk(app, event, client
 
 def call_audio_of(client) -> str:
     return client.get("/display/feed.json").get_json()["calls"][0]["audio"]
+
+
+def phone(client, ticket_id: int, lang: str) -> str:
+    token = ticket(app_of(client), ticket_id).token
+    return client.get(f"/t/{token}?lang={lang}").get_data(as_text=True)
+
+
+def app_of(client):
+    return client.application
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "id"])
+def test_the_phone_page_of_a_help_ticket_names_its_topic_and_the_help_desk(
+    app, event, client, lang
+):
+    desk = event["desks"][0]
+    first, second = help_ticket(app, event), help_ticket(app, event, "pay_online")
+    waiting = phone(client, second, lang)
+    assert find_topic("pay_online").text("name", lang) in waiting
+    assert find_topic(TOPIC).text("name", lang) not in waiting
+    next_words = {
+        "vi": "Vui lòng ở gần khu vực các bàn hỗ trợ",
+        "en": "Please stay near the help desks",
+        "id": "Harap tetap berada di dekat meja bantuan",
+    }
+    call_next(app, desk)
+    assert next_words[lang] in phone(client, second, lang)  # first is at the desk: second next
+    called = phone(client, first, lang)
+    turn = {
+        "vi": f"Đến lượt bạn: mời bạn đến bàn hỗ trợ số {desk}",
+        "en": f"Your turn: please go to help desk {desk}",
+        "id": f"Giliran Anda: silakan ke meja bantuan {desk}",
+    }[lang]
+    assert 'data-state="called">' in called and turn in called.split('data-state="called"')[1]
+    counter_words = {"vi": "đến quầy", "en": "go to counter", "id": "ke loket"}[lang]
+    assert counter_words not in called
+
+
+def test_a_help_desk_visit_is_rated_for_the_help_received(app, event, client):
+    desk = event["desks"][0]
+    ticket_id = help_ticket(app, event)
+    call_next(app, desk)
+    record_visit(app, desk, ticket_id, [TopicOutcome(TOPIC, "done", None)])
+    page = phone(client, ticket_id, "vi")
+    assert "Ông/bà có hài lòng với sự hỗ trợ nhận được hôm nay không?" in page
+    rating = page.split('class="rating"', 1)[1]
+    assert "hồ sơ" not in rating and "rating-button" in rating
+    english = phone(client, ticket_id, "en")
+    assert "How satisfied are you with the help you received today?" in english
+    assert "how your visit was handled" not in english
+
+
+def test_an_ordinary_ticket_s_phone_page_keeps_the_counters_words(app, event, client):
+    with app.app_context(), database().session() as session:
+        service_id = session.scalar(select(Counter).where(Counter.number == 1)).services[0].id
+    with app.app_context():
+        issued = issue_ticket(
+            database().locking_sessions, IssueRequest(service_id=service_id), app.config["TIMEZONE"]
+        )
+        calling.finish(database().locking_sessions, call_next(app, 1).counter_number, "served")
+    page = phone(client, issued.id, "en")
+    assert "How satisfied are you with how your visit was handled?" in page
+    assert "help desk" not in page and "Help with" not in page

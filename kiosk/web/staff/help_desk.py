@@ -12,12 +12,12 @@ from flask_login import current_user
 from kiosk.db import database, get_session
 from kiosk.events.desk import DeskState, desk_state
 from kiosk.events.outcomes import OutcomeRefused, TopicOutcome, record_visit
-from kiosk.events.topics import find_topic
 from kiosk.permissions import Permission
 from kiosk.queue.calling import ActionRefused
 from kiosk.queue.hours import local_now
 from kiosk.web import center
 from kiosk.web.access import requires
+from kiosk.web.help_events import topic_name
 
 from . import bp
 from .actions import done_message, perform, refusal_message
@@ -47,13 +47,8 @@ def _page(state: DeskState, visit: HelpVisitForm, status: int = 200):
         state=state,
         form=ActionForm(),
         visit=visit,
-        topic_name=_topic_name,
+        topic_name=topic_name,
     ), status
-
-
-def _topic_name(key: str | None) -> str:
-    topic = find_topic(key) if key else None
-    return topic.text("name", str(get_locale())) if topic else ""
 
 
 @bp.get("/help/<int:number>")
