@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from kiosk.accounts import add_user
 from kiosk.db import database
+from kiosk.events.outcomes import TopicOutcome, record_visit
 from kiosk.events.setup import EventDraft, help_service, save_event
 from kiosk.events.topics import find_topic
 from kiosk.models import HelpOutcome, Service, Ticket
@@ -26,7 +27,11 @@ pytestmark = pytest.mark.browser
 PASSWORD = "mật-khẩu-tình-nguyện-7"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 HALL_TV = {"width": 1920, "height": 1080}
-SCREENS = {"laptop": {"width": 1366, "height": 768}, "tablet": {"width": 820, "height": 1180}}
+SCREENS = {
+    "laptop": {"width": 1366, "height": 768},
+    "tablet": {"width": 820, "height": 1180},
+    "phone": {"width": 390, "height": 844},
+}
 TOPIC = "vneid"
 # The help desk's buttons and choices smaller than a fingertip on a tablet, described.
 SMALL_CONTROLS = """() => [...document.querySelectorAll(
@@ -216,3 +221,44 @@ def test_the_hall_display_calls_a_help_ticket_to_its_help_desk(browser, axe_sour
     assert [v["id"] for v in result["violations"]] == []
     with app.app_context():  # the desk is free again for the other tests
         finish(database().locking_sessions, desk, "no_show")
+
+
+def test_a_help_ticket_s_phone_page_follows_it_to_the_help_desk(browser, axe_source, desk_server):
+    """The citizen's phone (/t/TOKEN): the topic, the call to the help desk as it happens, then
+    the satisfaction question about the help received; axe at each step."""
+    app, desk = desk_server["app"], desk_server["desks"][0]
+    code = help_ticket(desk_server)
+    with app.app_context(), database().sessions() as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.code == code))
+        ticket_id, token = ticket.id, ticket.token
+    context = browser.new_context(base_url=desk_server["url"], viewport=SCREENS["phone"])
+    page = context.new_page()
+    page.goto(f"/t/{token}?lang=vi")
+    topic = find_topic(TOPIC).text("name", "vi")
+    expect(page.locator(".ticket-topic")).to_have_text(f"Hỗ trợ: {topic}")
+    assert axe_at(browser, axe_source, desk_server, page, "phone") == []
+
+    today = local_now(app.config["TIMEZONE"]).date()
+    with app.app_context():
+        call_next(database().locking_sessions, desk, today)
+    turn = page.locator('[data-state="called"] .your-turn')
+    expect(turn).to_have_text(f"Đến lượt bạn: mời bạn đến bàn hỗ trợ số {desk}", timeout=15_000)
+    expect(turn).to_be_visible()  # drawn by the page's own poll, without a reload
+    assert axe_at(browser, axe_source, desk_server, page, "phone") == []
+
+    with app.app_context():
+        record_visit(
+            database().locking_sessions,
+            desk,
+            ticket_id,
+            [TopicOutcome(TOPIC, "done", None)],
+            None,
+            None,
+            app.config["TIMEZONE"],
+        )
+    legend = page.locator(".rating-levels legend")
+    expect(legend).to_have_text(
+        "Ông/bà có hài lòng với sự hỗ trợ nhận được hôm nay không?", timeout=15_000
+    )
+    assert axe_at(browser, axe_source, desk_server, page, "phone") == []
+    context.close()
