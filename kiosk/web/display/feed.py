@@ -140,7 +140,7 @@ def feed_json(data: dict, version: int) -> dict:
 
 def _call_audio(call: dict, locale: str) -> str:
     # A help desk's call says so in its own words; its own address keeps browsers' copies apart.
-    desk = {"desk": "help"} if call["help_desk"] else {}
-    return url_for(
-        "display.call_audio", code=call["code"], counter=call["counter"], lang=locale, **desk
-    )
+    code, counter = call["code"], call["counter"]
+    if call["help_desk"]:
+        return url_for("display.call_audio", code=code, counter=counter, lang=locale, desk="help")
+    return url_for("display.call_audio", code=code, counter=counter, lang=locale)
