@@ -32,7 +32,9 @@ class Permission(StrEnum):
     STATS = "stats"  # read the statistics (/admin/stats) and export them
     RATINGS = "ratings"  # read every satisfaction rating (staff read their own: COUNTER)
     EVENTS = "events"  # set up "Digital Citizen Saturday" events (/admin/events)
-    HELP_DESK = "help_desk"  # the volunteer help desk's console (/staff/help/N)
+    # The volunteer help desk's console (/staff/help/N), its actions and the state it polls
+    # (/staff/help/N/state.json).
+    HELP_DESK = "help_desk"
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {

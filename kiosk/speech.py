@@ -28,6 +28,13 @@ CALL = {
     "en": "Number {code}, please go to counter {counter}.",
     "id": "Nomor {code}, silakan ke loket {counter}.",
 }
+# A ticket of the help desks' service ("Digital Citizen Saturday", kiosk/events) is called to
+# a help desk (bàn hỗ trợ), not to a counter.
+CALL_TO_HELP_DESK = {
+    "vi": "Xin mời số {code}, đến bàn hỗ trợ số {counter}.",
+    "en": "Number {code}, please go to help desk {counter}.",
+    "id": "Nomor {code}, silakan ke meja bantuan {counter}.",
+}
 TICKET = {
     "vi": "Số của bạn là {code}.",
     "en": "Your number is {code}.",
@@ -50,14 +57,19 @@ def spoken_code(code: str) -> str:
     return f"{' '.join(letters.upper())} {int(number)}"
 
 
-def call_sentence(locale: str = "vi") -> str:
-    """The call with {code} and {counter} slots, as the hall hears it and its display shows it."""
-    return CALL.get(locale, CALL["vi"])
+def call_sentence(locale: str = "vi", help_desk: bool = False) -> str:
+    """The call with {code} and {counter} slots, as the hall hears it and its display shows it;
+    `help_desk`: the ticket is called to a help desk."""
+    sentences = CALL_TO_HELP_DESK if help_desk else CALL
+    return sentences.get(locale, sentences["vi"])
 
 
-def call_announcement(code: str, counter_number: int, locale: str = "vi") -> str:
-    """What the hall hears when a counter calls a ticket."""
-    return call_sentence(locale).format(code=spoken_code(code), counter=counter_number)
+def call_announcement(
+    code: str, counter_number: int, locale: str = "vi", help_desk: bool = False
+) -> str:
+    """What the hall hears when a counter (or a help desk) calls a ticket."""
+    sentence = call_sentence(locale, help_desk)
+    return sentence.format(code=spoken_code(code), counter=counter_number)
 
 
 def ticket_announcement(code: str, locale: str = "vi") -> str:

@@ -28,6 +28,16 @@ class DeskState:
     event: HelpEvent | None
     topics: list[HelpTopic]  # what the outcome form offers; the chosen topic first
 
+    @property
+    def version(self) -> str:
+        """Moves whenever what the console shows can: a new citizen waiting or one fewer, the
+        ticket at this desk (called, called again, finished), the event starting or ending.
+        Calls at other desks leave it alone, so the volunteer's page is not reloaded for them."""
+        current = self.current
+        called = current.called_at.isoformat() if current and current.called_at else ""
+        ticket = f"{current.id}@{called}" if current else "-"
+        return f"{self.waiting}:{ticket}:{self.event.id if self.event else '-'}"
+
 
 def help_desks(session: Session) -> list[Counter]:
     """The help desks in service, by number (the staff home lists them to volunteers)."""

@@ -17,6 +17,7 @@ from .waiting import waiting_per_service
 
 RECENT_CALLS = 6
 CALL_KINDS = ("called", "recalled")
+HELP = "help"  # the kind of the help desks and of their service (kiosk/events)
 
 VERSION = select(func.max(TicketEvent.id))
 
@@ -42,9 +43,10 @@ def board(session: Session, day: date) -> dict:
 
 
 def current_calls(session: Session, day: date) -> list[dict]:
-    """Every counter by number, with the ticket it has called and not finished (or None)."""
+    """Every counter by number, with the ticket it has called and not finished (or None);
+    `help_desk` marks the help desks, which the hall names as such."""
     rows = session.execute(
-        select(Counter.number, Counter.name, Ticket.code, Service.prefix)
+        select(Counter.number, Counter.name, Counter.kind, Ticket.code, Service.prefix)
         .outerjoin(
             Ticket,
             (Ticket.counter_id == Counter.id)
@@ -55,20 +57,34 @@ def current_calls(session: Session, day: date) -> list[dict]:
         .order_by(Counter.number, Ticket.called_at)
     )
     counters: dict[int, dict] = {}
-    for number, name, code, prefix in rows:
+    for number, name, kind, code, prefix in rows:
         # Ordered by call time, so a counter's latest call is the one that stays.
         current = {"code": code, "prefix": prefix} if code else None
         if current or number not in counters:
-            counters[number] = {"number": number, "name": name, "current": current}
+            counters[number] = {
+                "number": number,
+                "name": name,
+                "help_desk": kind == HELP,
+                "current": current,
+            }
     return list(counters.values())
 
 
 def recent_calls(session: Session, day: date, limit: int = RECENT_CALLS) -> list[dict]:
-    """The day's last calls and recalls, newest first; a recall is a call of its own."""
+    """The day's last calls and recalls, newest first; a recall is a call of its own.
+    `help_desk`: a ticket of the help desks' service, which the hall calls to a help desk."""
     rows = session.execute(
-        select(TicketEvent.id, TicketEvent.kind, TicketEvent.at, Ticket.code, Counter.number)
+        select(
+            TicketEvent.id,
+            TicketEvent.kind,
+            TicketEvent.at,
+            Ticket.code,
+            Counter.number,
+            Service.kind,
+        )
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
         .join(Counter, Counter.id == TicketEvent.counter_id)
+        .join(Service, Service.id == Ticket.queue_service_id)
         .where(
             TicketEvent.id >= _first_event_of(day),
             TicketEvent.kind.in_(CALL_KINDS),
@@ -78,8 +94,15 @@ def recent_calls(session: Session, day: date, limit: int = RECENT_CALLS) -> list
         .limit(limit)
     )
     return [
-        {"id": id_, "recall": kind == "recalled", "at": at, "code": code, "counter": number}
-        for id_, kind, at, code, number in rows
+        {
+            "id": id_,
+            "recall": kind == "recalled",
+            "at": at,
+            "code": code,
+            "counter": number,
+            "help_desk": service_kind == HELP,
+        }
+        for id_, kind, at, code, number, service_kind in rows
     ]
 
 

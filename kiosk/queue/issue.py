@@ -79,6 +79,8 @@ class Issued:
     minutes_per_ticket: float | None = None  # today's measured median, when there is one
     day: date | None = None  # the local day it was issued for
     serving_counters: tuple[int, ...] = ()  # where to go: kiosk/queue/reception.py
+    service_kind: str = "queue"  # "help": called to a help desk, not a counter (kiosk/events)
+    help_topic: str | None = None  # the help topic chosen at the kiosk, for a help desk's
 
 
 def issue_ticket(
@@ -135,6 +137,8 @@ def _find(session: Session, condition) -> Issued | None:
         minutes,
         ticket.day,
         ticket_counters(session, service.id, ticket.procedure_code),
+        service.kind,
+        ticket.help_topic,
     )
 
 

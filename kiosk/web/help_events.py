@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from kiosk.db import get_session
 from kiosk.events.schedule import event_days, running_event
-from kiosk.events.topics import HelpTopic, all_topics, topics_of
+from kiosk.events.topics import HelpTopic, all_topics, find_topic, topics_of
 from kiosk.events.upcoming import ShownEvent, shown_event
 from kiosk.models import HelpEvent
 from kiosk.queue.hours import local_now
@@ -29,6 +30,12 @@ class EventBanner:
     hours: str  # "07:30–11:30"
     place: str
     running: bool
+
+
+def topic_name(key: str | None) -> str:
+    """A help topic's name in the page's language ("" for none or a topic no longer known)."""
+    topic = find_topic(key) if key else None
+    return topic.text("name", str(get_locale())) if topic else ""
 
 
 def running_now() -> HelpEvent | None:

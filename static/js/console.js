@@ -2,7 +2,8 @@
 // reloads the page when the queue changed (another counter, a new ticket). Actions go through
 // the JSON twins; without JavaScript the same buttons post plain forms.
 import { postWithToken } from "./api.js";
-import { noteAnswer, serverNow, startFrom } from "./server-clock.js";
+import { serverNow, startFrom } from "./server-clock.js";
+import { reloadWhenChanged } from "./state-poll.js";
 
 const consoleBox = document.querySelector(".console");
 startFrom(consoleBox.dataset.serverNow);
@@ -54,15 +55,4 @@ if (timer) {
   setInterval(tick, 1000);
 }
 
-setInterval(async () => {
-  try {
-    const response = await fetch(consoleBox.dataset.stateUrl, { cache: "no-store" });
-    noteAnswer(response);
-    const state = await response.json();
-    const busy = document.activeElement?.closest("select, input, textarea");
-    // Never pull the page away from staff who are choosing or typing: reload once they stop.
-    if (String(state.version) !== consoleBox.dataset.version && !busy) location.reload();
-  } catch {
-    // the network is down for a moment: keep the page as it is
-  }
-}, 3000);
+reloadWhenChanged(consoleBox.dataset.stateUrl, consoleBox.dataset.version);

@@ -82,7 +82,9 @@ function recentItem(call) {
   code.textContent = call.code;
   const counter = document.createElement("span");
   counter.className = "recent-counter";
-  counter.textContent = fill(data.counterText, { number: call.counter });
+  counter.textContent = fill(call.help_desk ? data.helpDeskText : data.counterText, {
+    number: call.counter,
+  });
   const time = document.createElement("time");
   time.className = "recent-time";
   time.textContent = call.time;
@@ -125,7 +127,7 @@ function draw(feed) {
     flash(counter);
     flash(document.querySelector(`#recent [data-call="${call.id}"]`));
     document.getElementById("announce").textContent =
-      fill(data.callText, { code: call.code, counter: call.counter });
+      fill(call.help_desk ? data.helpCallText : data.callText, { code: call.code, counter: call.counter });
     announcer.say([data.chime, call.audio]);
   }
   if (feed.calls.length) lastCall = Math.max(lastCall, feed.calls[0].id);

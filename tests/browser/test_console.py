@@ -97,3 +97,14 @@ def test_the_elapsed_time_counts_on_the_servers_clock_on_a_pc_whose_clock_is_wro
     timer.wait_for()
     desk.wait_for_timeout(1500)
     assert re.fullmatch(r"00:0\d", timer.inner_text()), timer.inner_text()  # not 123:00
+
+
+def test_a_ticket_taken_at_the_kiosk_shows_on_an_open_console(desk, server_app):
+    """The shared poll (static/js/state-poll.js) reloads the console when the queue moves."""
+    desk.goto("/staff/counter/4")
+    code = take_ticket(server_app, "console-kiosk-poll")
+    desk.locator(".queues").get_by_text(code).wait_for(timeout=10_000)  # nobody reloaded it
+    desk.keyboard.press("n")  # and leave the queue as it was for the other tests
+    desk.wait_for_selector(f".current-code:text('{code}')")
+    desk.keyboard.press("s")
+    desk.wait_for_selector(".current-code", state="detached")

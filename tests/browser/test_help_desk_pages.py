@@ -8,13 +8,16 @@ from datetime import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kiosk.accounts import add_user
 from kiosk.db import database
+from kiosk.events.outcomes import TopicOutcome, record_visit
 from kiosk.events.setup import EventDraft, help_service, save_event
 from kiosk.events.topics import find_topic
-from kiosk.models import HelpOutcome, Ticket
+from kiosk.models import HelpOutcome, Service, Ticket
+from kiosk.queue.calling import call_next, finish
 from kiosk.queue.hours import local_now
 from kiosk.queue.issue import IssueRequest, issue_ticket
 from tests.browser.conftest import demo_server_app
@@ -23,7 +26,12 @@ from tests.support import serving
 pytestmark = pytest.mark.browser
 PASSWORD = "mật-khẩu-tình-nguyện-7"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-SCREENS = {"laptop": {"width": 1366, "height": 768}, "tablet": {"width": 820, "height": 1180}}
+HALL_TV = {"width": 1920, "height": 1080}
+SCREENS = {
+    "laptop": {"width": 1366, "height": 768},
+    "tablet": {"width": 820, "height": 1180},
+    "phone": {"width": 390, "height": 844},
+}
 TOPIC = "vneid"
 # The help desk's buttons and choices smaller than a fingertip on a tablet, described.
 SMALL_CONTROLS = """() => [...document.querySelectorAll(
@@ -134,3 +142,123 @@ def test_a_volunteer_calls_a_help_ticket_and_records_what_was_done(
             "60_plus",
         )
     page.context.close()
+
+
+def test_a_help_ticket_taken_at_the_kiosk_shows_on_an_open_console(
+    browser, axe_source, desk_server
+):
+    """The console follows the queue by itself, but never throws away a half-filled form."""
+    desk = desk_server["desks"][0]
+    page = signed_in(browser, desk_server, "laptop")
+    page.goto(f"/staff/help/{desk}")
+    waiting = page.locator(".waiting strong")
+    before = int(waiting.inner_text().split()[0])
+    code = help_ticket(desk_server)
+    waiting.filter(has_text=f"{before + 1} waiting").wait_for(timeout=10_000)  # no reload by us
+    page.click("button[data-action=next]")
+    page.wait_for_selector(f".current-code:text('{code}')")
+
+    page.click(f"label:has(input[name=helped_{TOPIC}]) >> nth=0")  # untick: the form is begun
+    page.evaluate("() => { document.activeElement.blur(); window.sameDocument = true; }")
+    version = page.locator(".help-desk").get_attribute("data-version")
+    later = help_ticket(desk_server)  # the state moves while the volunteer fills the form
+    page.wait_for_timeout(7_000)  # two polls see the new version and leave the page alone
+    assert page.evaluate("() => window.sameDocument") is True
+    assert not page.is_checked(f"input[name=helped_{TOPIC}]")  # what they chose is kept
+    assert page.locator(".help-desk").get_attribute("data-version") == version
+    assert axe_at(browser, axe_source, desk_server, page, "laptop") == []
+
+    page.click(f"label:has(input[name=helped_{TOPIC}]) >> nth=0")
+    page.click(f"label:has(input[name=outcome_{TOPIC}][value=done])")
+    page.click("text=Finish and call next")
+    page.wait_for_selector(f".current-code:text('{later}')")  # the page reloaded after the form
+    page.click("button[data-action=no-show]")  # leave the queue empty for the other tests
+    page.wait_for_selector(".current-code", state="detached")
+    page.context.close()
+
+
+def test_the_hall_display_calls_a_help_ticket_to_its_help_desk(browser, axe_source, desk_server):
+    """On the 1920x1080 hall TV, in the center's language: "… đến bàn hỗ trợ số N"."""
+    app, desk = desk_server["app"], desk_server["desks"][1]
+    today = local_now(app.config["TIMEZONE"]).date()
+    with app.app_context(), database().session() as session:
+        service = session.scalar(select(Service).where(Service.prefix == "A"))
+        service.opening_hours = {}  # open at any hour the test runs
+        service_id = service.id
+    # Reduced motion: the new call is drawn highlighted, not caught mid-flash in the screenshot.
+    context = browser.new_context(
+        base_url=desk_server["url"], viewport=HALL_TV, reduced_motion="reduce"
+    )
+    page = context.new_page()
+    page.goto("/display")
+    with app.app_context():
+        sessions = database().locking_sessions
+        issue_ticket(sessions, IssueRequest(service_id), app.config["TIMEZONE"])
+        counter_code = call_next(sessions, 1, today).code
+    code = help_ticket(desk_server)
+    with app.app_context():
+        call_next(database().locking_sessions, desk, today)
+    expect(page.locator("#announce")).to_have_text(
+        f"Xin mời số {code}, đến bàn hỗ trợ số {desk}.", timeout=5_000
+    )
+    latest, earlier = page.locator("#recent li").nth(0), page.locator("#recent li").nth(1)
+    expect(latest.locator(".recent-counter")).to_have_text(f"Bàn hỗ trợ {desk}")
+    expect(earlier.locator(".recent-code")).to_have_text(counter_code)
+    expect(earlier.locator(".recent-counter")).to_have_text("Quầy 1")
+    label = page.locator(f'[data-counter="{desk}"] .counter-label')
+    expect(label).to_have_text(f"Bàn hỗ trợ {desk}")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "events-hall-display-help-desk.png")
+    context.close()
+
+    checked = browser.new_context(base_url=desk_server["url"], viewport=HALL_TV, bypass_csp=True)
+    shown = checked.new_page()
+    shown.goto("/display")  # the same call, now drawn by the server
+    expect(shown.locator("#announce")).to_have_text(f"Xin mời số {code}, đến bàn hỗ trợ số {desk}.")
+    shown.add_script_tag(content=axe_source)
+    result = shown.evaluate("async () => await axe.run(document)")
+    checked.close()
+    assert [v["id"] for v in result["violations"]] == []
+    with app.app_context():  # the desk is free again for the other tests
+        finish(database().locking_sessions, desk, "no_show")
+
+
+def test_a_help_ticket_s_phone_page_follows_it_to_the_help_desk(browser, axe_source, desk_server):
+    """The citizen's phone (/t/TOKEN): the topic, the call to the help desk as it happens, then
+    the satisfaction question about the help received; axe at each step."""
+    app, desk = desk_server["app"], desk_server["desks"][0]
+    code = help_ticket(desk_server)
+    with app.app_context(), database().sessions() as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.code == code))
+        ticket_id, token = ticket.id, ticket.token
+    context = browser.new_context(base_url=desk_server["url"], viewport=SCREENS["phone"])
+    page = context.new_page()
+    page.goto(f"/t/{token}?lang=vi")
+    topic = find_topic(TOPIC).text("name", "vi")
+    expect(page.locator(".ticket-topic")).to_have_text(f"Hỗ trợ: {topic}")
+    assert axe_at(browser, axe_source, desk_server, page, "phone") == []
+
+    today = local_now(app.config["TIMEZONE"]).date()
+    with app.app_context():
+        call_next(database().locking_sessions, desk, today)
+    turn = page.locator('[data-state="called"] .your-turn')
+    expect(turn).to_have_text(f"Đến lượt bạn: mời bạn đến bàn hỗ trợ số {desk}", timeout=15_000)
+    expect(turn).to_be_visible()  # drawn by the page's own poll, without a reload
+    assert axe_at(browser, axe_source, desk_server, page, "phone") == []
+
+    with app.app_context():
+        record_visit(
+            database().locking_sessions,
+            desk,
+            ticket_id,
+            [TopicOutcome(TOPIC, "done", None)],
+            None,
+            None,
+            app.config["TIMEZONE"],
+        )
+    legend = page.locator(".rating-levels legend")
+    expect(legend).to_have_text(
+        "Ông/bà có hài lòng với sự hỗ trợ nhận được hôm nay không?", timeout=15_000
+    )
+    assert axe_at(browser, axe_source, desk_server, page, "phone") == []
+    context.close()

@@ -4,7 +4,10 @@ route, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 from datetime import date, time, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -20,9 +23,11 @@ from kiosk.queue.board import recent_calls
 from kiosk.queue.calling import ActionRefused
 from kiosk.queue.hours import local_now
 from kiosk.queue.issue import IssueRequest, issue_ticket
+from kiosk.speech import call_announcement
 from tests.integration.test_access import add_account, signed_in
 from tests.integration.test_staff import token_in
 from tests.queue_support import demo_queue
+from tests.support import require_or_skip
 
 TOPIC = "vneid"
 
@@ -322,6 +327,7 @@ def test_a_counter_that_is_no_help_desk_has_no_help_console(app, event, people):
 def help_routes(desk: int) -> list[tuple[str, str]]:
     return [
         ("GET", f"/staff/help/{desk}"),
+        ("GET", f"/staff/help/{desk}/state.json"),
         ("POST", f"/staff/help/{desk}/next"),
         ("POST", f"/staff/help/{desk}/recall"),
         ("POST", f"/staff/help/{desk}/no-show"),
@@ -359,3 +365,185 @@ def test_a_volunteer_reaches_neither_the_counter_console_nor_submissions(app, ev
     assert "/admin/posters" not in home
     staff_home = signed_in(app, "lan").get("/staff/").get_data(as_text=True)
     assert "/staff/help/" not in staff_home and 'href="/staff/counter/1"' in staff_home
+
+
+def desk_state(client, desk: int) -> dict:
+    answer = client.get(f"/staff/help/{desk}/state.json")
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    return answer.get_json()
+
+
+def page_version(client, desk: int) -> str:
+    page = client.get(f"/staff/help/{desk}").get_data(as_text=True)
+    return page.split('data-version="', 1)[1].split('"', 1)[0]
+
+
+def test_the_console_state_moves_when_a_citizen_waits_or_the_desk_calls(app, event, people):
+    desk, other = event["desks"]
+    volunteer = volunteer_in_english(app)
+    empty = desk_state(volunteer, desk)
+    assert empty["waiting"] == 0 and empty["current"] is None
+    assert page_version(volunteer, desk) == empty["version"]  # what the page polls against
+
+    help_ticket(app, event)
+    help_ticket(app, event, "pay_online")
+    waiting = desk_state(volunteer, desk)
+    assert waiting["waiting"] == 2 and waiting["version"] != empty["version"]
+
+    call_next(app, desk)
+    called = desk_state(volunteer, desk)
+    assert called["current"] == {"code": ticket(app, first_help(app)).code, "topic": TOPIC}
+    assert called["waiting"] == 1 and called["version"] not in (
+        empty["version"],
+        waiting["version"],
+    )
+    assert page_version(volunteer, desk) == called["version"]
+
+    # The other desk calls the second citizen: this desk's waiting count moves, its ticket not.
+    call_next(app, other)
+    after = desk_state(volunteer, desk)
+    assert after["waiting"] == 0 and after["current"] == called["current"]
+    assert after["version"] != called["version"]
+
+
+def test_a_call_at_an_ordinary_counter_leaves_the_console_state_alone(app, event, people):
+    desk = event["desks"][0]
+    volunteer = volunteer_in_english(app)
+    help_ticket(app, event)
+    before = desk_state(volunteer, desk)
+    with app.app_context(), database().session() as session:
+        counter = session.scalar(select(Counter).where(Counter.number == 1))
+        service_id = counter.services[0].id
+    with app.app_context():
+        issue_ticket(
+            database().locking_sessions, IssueRequest(service_id=service_id), app.config["TIMEZONE"]
+        )
+    call_next(app, 1)
+    assert desk_state(volunteer, desk)["version"] == before["version"]
+
+
+def test_the_console_state_of_a_counter_that_is_no_help_desk_is_not_found(app, event, people):
+    volunteer = volunteer_in_english(app)
+    assert volunteer.get("/staff/help/1/state.json").status_code == 404
+
+
+def first_help(app) -> int:
+    with app.app_context(), database().sessions() as session:
+        return session.scalar(
+            select(Ticket.id).where(Ticket.help_topic.is_not(None)).order_by(Ticket.id)
+        )
+
+
+def test_the_hall_calls_a_help_ticket_to_a_help_desk(app, event, people, client):
+    desk = event["desks"][0]
+    code = ticket(app, help_ticket(app, event)).code
+    call_next(app, desk)
+    feed = client.get("/display/feed.json").get_json()
+    call = feed["calls"][0]
+    assert (call["code"], call["counter"], call["help_desk"]) == (code, desk, True)
+    assert call["audio"] == f"/audio/call/{code}/{desk}.wav?lang=vi&desk=help"
+    desks = {c["number"]: c["help_desk"] for c in feed["counters"]}
+    assert desks == {1: False, 2: False, 3: False, 4: False, 5: True, 6: True}
+
+    page = client.get("/display").get_data(as_text=True)
+    assert f"Xin mời số {code}, đến bàn hỗ trợ số {desk}." in page
+    assert f"Bàn hỗ trợ {desk}</span>" in page and "Quầy 1</span>" in page
+    assert 'data-help-call-text="Xin mời số {code}, đến bàn hỗ trợ số {counter}."' in page
+
+
+def test_an_ordinary_ticket_is_still_called_to_a_counter(app, event, people, client):
+    with app.app_context(), database().session() as session:
+        service_id = session.scalar(select(Counter).where(Counter.number == 1)).services[0].id
+    with app.app_context():
+        issued = issue_ticket(
+            database().locking_sessions, IssueRequest(service_id=service_id), app.config["TIMEZONE"]
+        )
+    call_next(app, 1)
+    call = client.get("/display/feed.json").get_json()["calls"][0]
+    assert (call["code"], call["help_desk"]) == (issued.code, False)
+    assert "desk=" not in call["audio"]
+    assert f"Xin mời số {issued.code}, đến quầy số 1." in client.get("/display").get_data(
+        as_text=True
+    )
+
+
+def test_the_spoken_call_of_a_help_ticket_names_the_help_desk(app, event, client):
+    if shutil.which("espeak-ng") is None:
+        require_or_skip("KIOSK_REQUIRE_SPEECH", "espeak-ng is not installed")
+    desk = event["desks"][1]
+    code = ticket(app, help_ticket(app, event)).code
+    call_next(app, desk)
+    audio = client.get(call_audio_of(client))
+    assert audio.status_code == 200 and audio.mimetype == "audio/wav"
+    said = call_announcement(code, desk, "vi", help_desk=True)
+    assert "bàn hỗ trợ" in said
+    # The WAV kept on disk is named after the words spoken: these words were spoken.
+    key = hashlib.sha256(f"vi\n{said}".encode()).hexdigest()
+    assert (Path(app.instance_path) / "speech" / f"{key}.wav").read_bytes() == audio.data
+
+
+def call_audio_of(client) -> str:
+    return client.get("/display/feed.json").get_json()["calls"][0]["audio"]
+
+
+def phone(client, ticket_id: int, lang: str) -> str:
+    token = ticket(app_of(client), ticket_id).token
+    return client.get(f"/t/{token}?lang={lang}").get_data(as_text=True)
+
+
+def app_of(client):
+    return client.application
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "id"])
+def test_the_phone_page_of_a_help_ticket_names_its_topic_and_the_help_desk(
+    app, event, client, lang
+):
+    desk = event["desks"][0]
+    first, second = help_ticket(app, event), help_ticket(app, event, "pay_online")
+    waiting = phone(client, second, lang)
+    assert find_topic("pay_online").text("name", lang) in waiting
+    assert find_topic(TOPIC).text("name", lang) not in waiting
+    next_words = {
+        "vi": "Vui lòng ở gần khu vực các bàn hỗ trợ",
+        "en": "Please stay near the help desks",
+        "id": "Harap tetap berada di dekat meja bantuan",
+    }
+    call_next(app, desk)
+    assert next_words[lang] in phone(client, second, lang)  # first is at the desk: second next
+    called = phone(client, first, lang)
+    turn = {
+        "vi": f"Đến lượt bạn: mời bạn đến bàn hỗ trợ số {desk}",
+        "en": f"Your turn: please go to help desk {desk}",
+        "id": f"Giliran Anda: silakan ke meja bantuan {desk}",
+    }[lang]
+    assert 'data-state="called">' in called and turn in called.split('data-state="called"')[1]
+    counter_words = {"vi": "đến quầy", "en": "go to counter", "id": "ke loket"}[lang]
+    assert counter_words not in called
+
+
+def test_a_help_desk_visit_is_rated_for_the_help_received(app, event, client):
+    desk = event["desks"][0]
+    ticket_id = help_ticket(app, event)
+    call_next(app, desk)
+    record_visit(app, desk, ticket_id, [TopicOutcome(TOPIC, "done", None)])
+    page = phone(client, ticket_id, "vi")
+    assert "Ông/bà có hài lòng với sự hỗ trợ nhận được hôm nay không?" in page
+    rating = page.split('class="rating"', 1)[1]
+    assert "hồ sơ" not in rating and "rating-button" in rating
+    english = phone(client, ticket_id, "en")
+    assert "How satisfied are you with the help you received today?" in english
+    assert "how your visit was handled" not in english
+
+
+def test_an_ordinary_ticket_s_phone_page_keeps_the_counters_words(app, event, client):
+    with app.app_context(), database().session() as session:
+        service_id = session.scalar(select(Counter).where(Counter.number == 1)).services[0].id
+    with app.app_context():
+        issued = issue_ticket(
+            database().locking_sessions, IssueRequest(service_id=service_id), app.config["TIMEZONE"]
+        )
+        calling.finish(database().locking_sessions, call_next(app, 1).counter_number, "served")
+    page = phone(client, issued.id, "en")
+    assert "How satisfied are you with how your visit was handled?" in page
+    assert "help desk" not in page and "Help with" not in page

@@ -14,6 +14,7 @@ import pytest
 from kiosk.speech import (
     SpeechUnavailable,
     call_announcement,
+    call_sentence,
     chime_wav,
     speech_wav,
     spoken_code,
@@ -48,6 +49,21 @@ def test_codes_are_spoken_as_letters_and_a_number(code, spoken):
 )
 def test_call_announcements(locale, text):
     assert call_announcement("A-007", 3, locale) == text
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("vi", "Xin mời số H 1, đến bàn hỗ trợ số 2."),
+        ("en", "Number H 1, please go to help desk 2."),
+        ("id", "Nomor H 1, silakan ke meja bantuan 2."),
+        ("fr", "Xin mời số H 1, đến bàn hỗ trợ số 2."),
+    ],
+)
+def test_a_help_ticket_is_called_to_a_help_desk_not_a_counter(locale, text):
+    assert call_announcement("H-001", 2, locale, help_desk=True) == text
+    assert "{code}" in call_sentence(locale, help_desk=True)  # the display's sentence too
+    assert call_sentence(locale, help_desk=True) != call_sentence(locale)
 
 
 @pytest.mark.parametrize(

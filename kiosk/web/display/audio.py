@@ -32,10 +32,12 @@ CACHE_SECONDS = 86400
 
 @bp.get("/audio/call/<code>/<int:counter>.wav")
 def call_audio(code: str, counter: int):
-    """Speak a call ("Number A 7, please go to counter 3") in ?lang= or the center's language."""
+    """Speak a call ("Number A 7, please go to counter 3") in ?lang= or the center's language;
+    ?desk=help calls to a help desk ("… please go to help desk 3")."""
     _known_or_404(code, counter)
     locale = _locale()
-    return speech_response(call_announcement(code, counter, locale), locale)
+    help_desk = request.args.get("desk") == "help"
+    return speech_response(call_announcement(code, counter, locale, help_desk), locale)
 
 
 @bp.get("/audio/ticket/<code>.wav")

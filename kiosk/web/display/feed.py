@@ -121,10 +121,9 @@ def feed_json(data: dict, version: int) -> dict:
                 "code": call["code"],
                 "counter": call["counter"],
                 "recall": call["recall"],
+                "help_desk": call["help_desk"],
                 "time": call["at"].replace(tzinfo=UTC).astimezone(zone).strftime("%H:%M"),
-                "audio": url_for(
-                    "display.call_audio", code=call["code"], counter=call["counter"], lang=locale
-                ),
+                "audio": _call_audio(call, locale),
             }
             for call in data["calls"]
         ],
@@ -137,3 +136,11 @@ def feed_json(data: dict, version: int) -> dict:
             for service in data["services"]
         ],
     }
+
+
+def _call_audio(call: dict, locale: str) -> str:
+    # A help desk's call says so in its own words; its own address keeps browsers' copies apart.
+    code, counter = call["code"], call["counter"]
+    if call["help_desk"]:
+        return url_for("display.call_audio", code=code, counter=counter, lang=locale, desk="help")
+    return url_for("display.call_audio", code=code, counter=counter, lang=locale)

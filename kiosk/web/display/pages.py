@@ -35,4 +35,5 @@ def page():
             server_now_ms=int(time.time() * 1000),  # display.js keeps its clock to this one
             poll_seconds=POLL_SECONDS,
             call_text=call_sentence(locale),  # the sentence the hall hears, with the code shown
+            help_call_text=call_sentence(locale, help_desk=True),
         )

@@ -11,6 +11,7 @@ from kiosk.rating_words import reason_names
 from kiosk.ratings import RatingRefused, by_token, open_for
 from kiosk.web import center, listing, no_store, page_facts, procedure_or_404
 from kiosk.web.forms import RatingForm
+from kiosk.web.help_events import topic_name
 from kiosk.web.life_events import life_event_or_404, life_event_tiles
 from kiosk.web.ratings import offered_levels, posted_step
 from kiosk.web.tickets import ticket_json
@@ -94,6 +95,8 @@ def _ticket_page(token: str, rating: str | None, **context):
         "public/ticket.html",
         token=token,
         ticket=ticket_json(ticket),
+        help_desk=ticket.service_kind == "help",
+        help_topic=topic_name(ticket.help_topic),
         rating=rating,
         form=context.pop("form", None) or RatingForm(formdata=None),
         levels=offered_levels(),

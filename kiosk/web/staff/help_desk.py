@@ -4,7 +4,7 @@ the hall display and the citizen's phone announce the ticket at desk N as at any
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,12 +12,12 @@ from flask_login import current_user
 from kiosk.db import database, get_session
 from kiosk.events.desk import DeskState, desk_state
 from kiosk.events.outcomes import OutcomeRefused, TopicOutcome, record_visit
-from kiosk.events.topics import find_topic
 from kiosk.permissions import Permission
 from kiosk.queue.calling import ActionRefused
 from kiosk.queue.hours import local_now
 from kiosk.web import center
 from kiosk.web.access import requires
+from kiosk.web.help_events import topic_name
 
 from . import bp
 from .actions import done_message, perform, refusal_message
@@ -47,13 +47,8 @@ def _page(state: DeskState, visit: HelpVisitForm, status: int = 200):
         state=state,
         form=ActionForm(),
         visit=visit,
-        topic_name=_topic_name,
+        topic_name=topic_name,
     ), status
-
-
-def _topic_name(key: str | None) -> str:
-    topic = find_topic(key) if key else None
-    return topic.text("name", str(get_locale())) if topic else ""
 
 
 @bp.get("/help/<int:number>")
@@ -61,6 +56,23 @@ def _topic_name(key: str | None) -> str:
 def help_desk(number: int):
     state = _state(number)
     return _page(state, _visit_form(state))
+
+
+@bp.get("/help/<int:number>/state.json")
+@requires(Permission.HELP_DESK)
+def help_state(number: int):
+    """What the open console polls (help-desk.js): it reloads when `version` moves."""
+    state = _state(number)
+    current = state.current
+    response = jsonify(
+        {
+            "version": state.version,
+            "waiting": state.waiting,
+            "current": {"code": current.code, "topic": current.help_topic} if current else None,
+        }
+    )
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.post("/help/<int:number>/<action>")

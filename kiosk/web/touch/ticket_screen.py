@@ -8,11 +8,11 @@ from flask_babel import get_locale
 from sqlalchemy import select
 
 from kiosk.db import get_session
-from kiosk.events.topics import find_topic
 from kiosk.links.qr import qr_svg
 from kiosk.models import Device, PrintJob, Ticket
 from kiosk.queue.issue import find_by_token
 from kiosk.web import no_store, public_url
+from kiosk.web.help_events import topic_name
 from kiosk.web.tickets import ticket_json
 
 from . import bp
@@ -30,7 +30,8 @@ def ticket(token: str):
             token=token,
             ticket=ticket_json(issued),
             audio_url=_audio_url(issued.code),
-            help_topic=_help_topic(token),
+            help_topic=topic_name(issued.help_topic),
+            help_desk=issued.service_kind == "help",
             fault_idle_seconds=current_app.config["IDLE_SECONDS"] * FAULT_IDLE_FACTOR,
         )
     )
@@ -62,13 +63,6 @@ def ticket_qr(token: str):
         abort(404)
     svg = qr_svg(public_url("public.ticket_status", token=token))
     return no_store(Response(svg, mimetype="image/svg+xml"))
-
-
-def _help_topic(token: str) -> str | None:
-    """A help desk's ticket: the name of the topic it was taken for, in the page's language."""
-    key = get_session().scalar(select(Ticket.help_topic).where(Ticket.token == token))
-    topic = find_topic(key) if key else None
-    return topic.text("name", str(get_locale())) if topic else None
 
 
 def _audio_url(code: str) -> str | None:
