@@ -44,7 +44,11 @@ def main() -> None:
 def measure(catalog: Path | None, port: int, typed: list[str]) -> tuple[float, float]:
     """(VmRSS, VmHWM) in MB of a server that has answered the kiosk's pages and `typed`."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "KIOSK_INSTANCE_PATH": tmp, "KIOSK_PUBLIC_BASE_URL": "http://kiosk.test"}
+        env = {
+            **os.environ,
+            "KIOSK_INSTANCE_PATH": tmp,
+            "KIOSK_PUBLIC_BASE_URL": "http://kiosk.test",
+        }
         if catalog is not None:
             run(env, "catalog", "import", str(catalog))
         server = subprocess.Popen(

@@ -31,6 +31,18 @@ PREVIOUS_DAYS = 4  # the event days beside the day's figures
 
 
 @dataclass(frozen=True)
+class ReportWords:
+    """labels: heading, day, hours, place, figures, this_day, topics, topic, helped, done,
+    not_done, aged_60_plus, median_help_min, reasons, reason, count, none, page;
+    figures: summary key -> words; reasons, topics: key -> words."""
+
+    labels: Mapping[str, str]
+    figures: Mapping[str, str]
+    reasons: Mapping[str, str]
+    topics: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class TopicFigures:
     """One topic on one day: citizens helped (distinct visits), outcomes, reasons."""
 

@@ -5,7 +5,6 @@ Pure: no Flask; the words come from the caller in the reader's language."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from fpdf import FontFace
 
@@ -13,24 +12,12 @@ from kiosk.pdf import FONT, A4Document
 from printer.fonts import font_files
 from printer.text import nfc
 
-from .report import REASONS, EventReport, minutes, shown, summary
+from .report import REASONS, EventReport, ReportWords, minutes, shown, summary
 
 MARGIN = 15.0  # mm
 TEXT_PT = 10
 BOLD = FontFace(emphasis="BOLD")
 HEADING = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
-
-
-@dataclass(frozen=True)
-class ReportWords:
-    """labels: heading, day, hours, place, figures, this_day, topics, topic, helped, done,
-    not_done, aged_60_plus, median_help_min, reasons, reason, count, none, page;
-    figures: summary key -> words; reasons, topics: key -> words."""
-
-    labels: Mapping[str, str]
-    figures: Mapping[str, str]
-    reasons: Mapping[str, str]
-    topics: Mapping[str, str]
 
 
 def report_pdf(

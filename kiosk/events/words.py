@@ -9,8 +9,7 @@ from collections.abc import Iterable
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from kiosk.events.report import EventReport, offered_topic_names
-from kiosk.events.report_pdf import ReportWords
+from kiosk.events.report import EventReport, ReportWords, offered_topic_names
 from kiosk.rating_words import level_names
 
 

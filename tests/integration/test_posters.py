@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from kiosk.db import database
 from kiosk.links import posters as layout
+from kiosk.links.poster_sheets import build_pdf
 from kiosk.links.shortlinks import slug_for
 from kiosk.models import Procedure, ShortLink
 from kiosk.pdf import qr_matrix, qr_rectangles
@@ -148,7 +149,7 @@ def test_the_longest_address_allowed_still_prints_a_readable_qr(tmp_path, per_pa
     posters = [layout.Poster("1.001193", "Thủ tục đăng ký khai sinh", f"{base}/q/1001193")]
     text = layout.PosterText("Trung tâm", "Mã thủ tục", "Quét mã", "Quét mã và nộp trực tuyến")
     out = tmp_path / "long.pdf"
-    out.write_bytes(layout.build_pdf(posters, text, per_page))
+    out.write_bytes(build_pdf(posters, text, per_page))
     [[(url, width)]] = read_qr_codes(out)
     assert url == f"{base}/q/1001193" and width >= layout.MIN_QR_MM
 

@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from kiosk.events.upcoming import ShownEvent
-from kiosk.links.event_poster import EventPoster, event_poster_pdf, event_poster_url
+from kiosk.links.event_poster import EventPoster, event_poster_url
 from kiosk.links.posters import PublicAddressError
 from kiosk.models import HelpEvent
 from kiosk.permissions import Permission
@@ -40,6 +40,9 @@ def event_poster(event_id: int):
         return refusal(400, "public_address", message)
     with force_locale(config["DEFAULT_LOCALE"]):
         poster = _poster(event, url)
+    # fpdf2 (~19 MB) is loaded when a PDF is drawn, not with the app.
+    from kiosk.links.poster_sheets import event_poster_pdf
+
     pdf = event_poster_pdf(poster, font_files(config.get("PRINTER_FONT")))
     name = f"event-{event.id}-{event.first_day:%Y%m%d}.pdf"
     return send_file(io.BytesIO(pdf), "application/pdf", as_attachment=True, download_name=name)

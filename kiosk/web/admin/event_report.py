@@ -24,7 +24,6 @@ from kiosk.events.report import (
     summary,
     write_csv,
 )
-from kiosk.events.report_pdf import report_pdf
 from kiosk.events.schedule import event_days
 from kiosk.events.words import (
     figure_names,
@@ -117,6 +116,9 @@ def _download(event_id: int, kind: str, mimetype: str, build) -> Response:
 @requires(Permission.STATS)
 def event_report_pdf(event_id: int):
     def build(report: EventReport) -> bytes:
+        # fpdf2 (~19 MB) is loaded when a PDF is drawn, not with the app.
+        from kiosk.events.report_pdf import report_pdf
+
         levels = _levels(report)
         fonts = font_files(current_app.config.get("PRINTER_FONT"))
         return report_pdf(report, report_words(report, levels), levels, fonts)

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from kiosk.db import get_session
 from kiosk.models import Submission
 from kiosk.permissions import Permission
-from kiosk.submissions.declaration import declaration_pdf
 from kiosk.submissions.form_definitions import GENERIC, definitions
 from kiosk.web import center, public_url
 from kiosk.web.access import require_submission_access, requires
@@ -35,6 +34,9 @@ def declaration(submission_id: int):
         return render_template("errors/400.html", message=message), 410
     config = current_app.config
     forms = definitions()
+    # fpdf2 (~19 MB) is loaded when a PDF is drawn, not with the app.
+    from kiosk.submissions.declaration import declaration_pdf
+
     pdf = declaration_pdf(
         submission,
         forms.get(submission.form_id) or forms[GENERIC],

@@ -89,7 +89,9 @@ def read_tsv(path: Path, header: list[str]) -> tuple[list[str], Rows]:
 
 
 def check(export_path: Path) -> tuple[list[str], int, int]:
-    records = [json.loads(l) for l in gzip.open(export_path, "rt", encoding="utf-8") if l.strip()]
+    records = [
+        json.loads(line) for line in gzip.open(export_path, "rt", encoding="utf-8") if line.strip()
+    ]
     by_code = {r["ma_thu_tuc"]: r for r in records}
     problems: list[str] = []
 
