@@ -1,8 +1,8 @@
 """The `kiosk` command: serving, the database and devices. The other groups live beside it:
 catalog.py (import, export, demo), links.py (posters, short links), submissions.py (outbox,
-purge), users.py (staff accounts),
-stats.py (the statistics as CSV or XLSX, the monthly report), events.py (Digital Citizen
-Saturday events and their day's report)."""
+purge), users.py (staff accounts), schema.py (`kiosk db upgrade`, the schema check), ops.py
+(doctor, backup, restore), stats.py (the statistics as CSV or XLSX, the monthly report),
+events.py (Digital Citizen Saturday events and their day's report)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ..catalog import store
 from ..db import database
 from ..queue.demo import load_demo_queue
 from ..queue.devices import register_device
+from .schema import ready_database, upgrade_database
 
 DEMO_CATALOG = Path(__file__).parent.parent / "catalog" / "data" / "demo-catalog.json"
 
@@ -36,23 +37,23 @@ def init_app(app: Flask) -> None:
     from .catalog import catalog, demo
     from .events import events
     from .links import links, posters
+    from .ops import backup, doctor, restore
     from .publish import publish
+    from .schema import db
     from .stats import report, stats
     from .submissions import outbox, purge
     from .users import users
 
     commands = [serve, init_db, demo, catalog, devices, users, posters, links, publish, outbox]
-    for command in [*commands, purge, stats, report, events]:
+    for command in [*commands, purge, stats, report, events, db, doctor, backup, restore]:
         app.cli.add_command(command)
 
 
 def prepare_database(load_demo: bool) -> None:
-    """Migrate the schema; load the demo catalog into an empty catalog if asked. One process
-    at a time (servers starting together would both find the catalog empty)."""
-    db = database()
-    with db.preparing():
-        if load_demo:
-            _load_demo(db)
+    """Check the schema (migrate it if KIOSK_AUTO_MIGRATE allows); load the demo catalog into
+    an empty catalog if asked. One process at a time (servers starting together would both
+    find the catalog empty)."""
+    ready_database(_load_demo if load_demo else None)
 
 
 def _load_demo(db) -> None:
@@ -71,6 +72,12 @@ def _load_demo(db) -> None:
 @with_appcontext
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the kiosk with waitress (migrates and loads demo data on first start)."""
+    # While it runs, `kiosk restore` refuses to replace the database under it.
+    with database().serving():
+        _serve(host, port, threads)
+
+
+def _serve(host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from ..background.print_worker import start_worker
@@ -133,8 +140,8 @@ def lan_address() -> str:
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or upgrade the database schema."""
-    database().migrate()
+    """Create or upgrade the database schema (the same as `kiosk db upgrade`)."""
+    upgrade_database()
     click.echo(f"Database ready: {_safe_url(current_app.config['DATABASE_URL'])}")
 
 
@@ -155,7 +162,7 @@ def devices() -> None:
 @with_appcontext
 def devices_add(name: str) -> None:
     """Register a kiosk (or renew its token) and print its token once."""
-    database().migrate()
+    ready_database()
     with database().session() as session:
         token = register_device(session, name, actor=cli_actor())
     click.echo(f"Kiosk {name!r} registered. Its token (shown only now):")
