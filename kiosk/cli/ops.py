@@ -36,6 +36,7 @@ def doctor(print_test: bool, port: int) -> None:
     context = Context(dict(config), Path(current_app.instance_path), base_url, print_test)
     results = run_checks(context)
     _table(results)
+    click.echo()
     if not healthy(results):
         failed = [r for r in results if r.status is Status.FAIL]
         click.secho(
