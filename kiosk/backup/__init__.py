@@ -72,7 +72,7 @@ def restore(url: str, source: Path, progress: Progress) -> Restored:
     else:
         if magic != SQLITE_MAGIC:
             raise BackupError(_wrong_kind(source, magic, "SQLite"))
-        from .sqlite import load  # type: ignore[assignment]
+        from .sqlite import load
     load(url, source, progress)
     return _what_is_there(url)
 

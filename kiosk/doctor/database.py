@@ -23,7 +23,7 @@ def check(context: Context) -> list[Result]:
         try:
             state = db.schema_state()
         except SQLAlchemyError as exc:
-            reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             return [
                 fail(
                     NAME,

@@ -153,3 +153,12 @@ def test_the_time_zone_must_exist(tmp_path):
         )
     finally:
         close_app(app)
+
+
+def test_a_database_that_does_not_answer_fails(tmp_path):
+    closed = f"postgresql+psycopg://kiosk:s3cret@127.0.0.1:{free_port()}/kiosk"
+    done = kiosk(closed, tmp_path, "doctor")
+    assert done.returncode == 1
+    result, detail, fix = doctor_rows(done.stdout)["database"]
+    assert result == "FAIL" and "cannot connect" in detail and "s3cret" not in done.stdout
+    assert "KIOSK_DATABASE_URL" in fix
