@@ -103,6 +103,8 @@ def test_restore_is_refused_while_a_server_uses_the_database(app, db_url, tmp_pa
     try:
         wait_listening(port, server, seconds=60)
         refused = kiosk(db_url, tmp_path, "restore", "--yes", str(backup))
+        server.kill()  # even a server that dies without cleaning up lets the database go
+        server.wait(timeout=10)
     finally:
         stop_server(server)
     assert refused.returncode == 1
