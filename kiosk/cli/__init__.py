@@ -81,7 +81,7 @@ def _serve(host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from ..background.print_worker import start_worker
-    from ..network import reach_of, reach_sentence
+    from ..network import lan_address, reach_of, reach_sentence
     from .submissions import purge_at_start, start_outbox
 
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -123,18 +123,6 @@ def _first_run_link(app: Flask) -> None:
         f" network): {base}/admin/first-run/{token}",
         fg="yellow",
     )
-
-
-def lan_address() -> str:
-    """This machine's address on the local network (no packet is sent), else 127.0.0.1."""
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("10.255.255.255", 1))
-            return probe.getsockname()[0]
-        except OSError:
-            return "127.0.0.1"
 
 
 @click.command("init-db")

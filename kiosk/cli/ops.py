@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from ..db import ServerRunning, database
 from ..doctor import Context, Result, Status, healthy, run_checks
-from ..doctor.reach import lan_address
+from ..network import lan_address
 
 MARKS = {Status.OK: ("ok", "green"), Status.WARN: ("warn", "yellow"), Status.FAIL: ("FAIL", "red")}
 MARKS[Status.SKIP] = ("-", "")

@@ -4,24 +4,13 @@ and answering when asked from this machine's LAN address, as a phone in the hall
 from __future__ import annotations
 
 import http.client
-import socket
 from urllib.parse import urlsplit
 
-from kiosk.network import Reach, reach_of
+from kiosk.network import Reach, lan_address, reach_of
 
 from . import Context, Result, fail, ok, warn
 
 NAME = "public URL"
-
-
-def lan_address() -> str:
-    """This machine's address on the local network (no packet is sent), else 127.0.0.1."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("10.255.255.255", 1))
-            return probe.getsockname()[0]
-        except OSError:
-            return "127.0.0.1"
 
 
 def check(context: Context) -> list[Result]:

@@ -17,8 +17,8 @@ from kiosk.db import database
 from kiosk.doctor import Context, Status, healthy, run_checks
 from kiosk.doctor import clock as clock_checks
 from kiosk.doctor import database as database_checks
-from kiosk.doctor.reach import lan_address
 from kiosk.models import Ticket
+from kiosk.network import lan_address
 from tests.ops_support import KIOSK, doctor_rows, kiosk
 from tests.queue_support import demo_queue, issue
 from tests.support import close_app, free_port, require_or_skip
