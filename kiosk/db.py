@@ -64,12 +64,6 @@ class Database:
         with self.preparing():
             pass
 
-    def ready(self, auto_migrate: bool) -> None:
-        """Check the schema before working on the database: SchemaTooNew when it is newer
-        than this code; behind, migrate it if `auto_migrate`, else SchemaBehind."""
-        with self.preparing(auto_migrate):
-            pass
-
     @contextmanager
     def preparing(self, auto_migrate: bool = True):
         """Check (and, if allowed, migrate), then run the body (seeding), holding a lock that

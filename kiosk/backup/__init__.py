@@ -22,7 +22,6 @@ class BackupError(RuntimeError):
 
 @dataclass(frozen=True)
 class Restored:
-    revision: tuple[str, ...]  # the schema revision the restored database is at
     tickets: int
     submissions: int
 
@@ -96,10 +95,9 @@ def _what_is_there(url: str) -> Restored:
 
     db = Database(url)
     try:
-        state = db.schema_state()
         with db.sessions() as session:
             tickets = session.scalar(select(func.count()).select_from(Ticket)) or 0
             submissions = session.scalar(select(func.count()).select_from(Submission)) or 0
-        return Restored(state.current, tickets, submissions)
+        return Restored(tickets, submissions)
     finally:
         db.engine.dispose()
