@@ -46,7 +46,8 @@ def prepare(url: str, instance: str) -> None:
     from kiosk.queue.hours import local_now
     from kiosk.queue.issue import IssueRequest, issue_ticket
 
-    app = create_app({"INSTANCE_PATH": instance, "DATABASE_URL": url, "LOAD_DEMO": False})
+    settings = {"INSTANCE_PATH": instance, "DATABASE_URL": url, "LOAD_DEMO": False}
+    app = create_app({**settings, "AUTO_MIGRATE": True})  # a scratch database, PostgreSQL too
     with app.app_context():
         prepare_database(load_demo=True)
         db = database()

@@ -33,7 +33,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-        app = create_app({"INSTANCE_PATH": tmp, "DATABASE_URL": url})
+        app = create_app({"INSTANCE_PATH": tmp, "DATABASE_URL": url, "AUTO_MIGRATE": True})
         with app.app_context():
             prepare_database(load_demo=True)
             end = date.today() - timedelta(days=1)

@@ -51,12 +51,13 @@ TIMEZONE = "Asia/Ho_Chi_Minh"  # the default center's, which kiosk demo --histor
 def make_history(url: str, instance: str, days: int, per_day: int) -> int:
     """`kiosk demo --history DAYS --per-day N` on the database, and an administrator to sign
     in as; returns the number of tickets."""
+    db = Database(url)
+    db.migrate()  # PostgreSQL: commands do not migrate by themselves (docs/upgrading.md)
     command = [sys.executable, "-c", "from kiosk.cli import main; main()", "demo"]
     options = ["--history", str(days), "--per-day", str(per_day)]
     subprocess.run(
         [*command, *options], env=server_env(url, instance), check=True, stdout=subprocess.DEVNULL
     )
-    db = Database(url)
     with db.session() as session:
         add_user(session, "bench", PASSWORD, role="admin")
         tickets = session.scalar(select(func.count(Ticket.id)))

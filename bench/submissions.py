@@ -51,6 +51,7 @@ def make_app(url: str, instance: Path):
             "DATABASE_URL": url,
             "PUBLIC_BASE_URL": "http://10.0.0.5:8080",
             "TESTING": True,
+            "AUTO_MIGRATE": True,  # a scratch database, PostgreSQL too
         }
     )
     with app.app_context():

@@ -12,6 +12,9 @@ from kiosk.network import PRIVATE_NETWORKS
 
 DEFAULTS = {
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
+    # Whether `kiosk serve` and the maintenance commands upgrade an older schema themselves.
+    # None: yes on SQLite (one PC), no on PostgreSQL (many kiosks: `kiosk db upgrade`).
+    "AUTO_MIGRATE": None,
     "PUBLIC_BASE_URL": None,  # None: the address the request came in on
     "PUBLISHED_BASE_URL": None,  # where `kiosk publish`'s static copy is served, for posters
     "GUEST_WIFI": None,  # the Wi-Fi name citizens join, said where a code opens only on it
@@ -82,7 +85,7 @@ _INT_KEYS = {
     "READY_PRINT_MINUTES",
     "READY_OUTBOX_MINUTES",
 }
-_BOOL_KEYS = {"LOAD_DEMO", "LOCAL_KIOSK", "COOKIE_SECURE"}
+_BOOL_KEYS = {"LOAD_DEMO", "LOCAL_KIOSK", "COOKIE_SECURE", "AUTO_MIGRATE"}
 _LIST_KEYS = {"LOCALES", "PRIORITY_GROUPS", "STAFF_NETWORKS", "METRICS_ALLOW"}
 
 
@@ -116,6 +119,19 @@ def load_settings(instance: Path, environ: Mapping[str, str] | None = None) -> d
     if not settings["DATABASE_URL"]:
         settings["DATABASE_URL"] = f"sqlite:///{instance / 'kiosk.sqlite3'}"
     return settings
+
+
+def many_kiosk_mode(settings: Mapping) -> bool:
+    """Many-kiosk mode is a PostgreSQL database (servers and kiosks share it); one-PC mode is
+    SQLite (docs/operations.md)."""
+    return str(settings.get("DATABASE_URL") or "").startswith("postgresql")
+
+
+def auto_migrate(settings: Mapping) -> bool:
+    """KIOSK_AUTO_MIGRATE, else on in one-PC mode and off in many-kiosk mode: there, servers
+    of two versions may share the database, and an upgrade is a step someone decides."""
+    explicit = settings.get("AUTO_MIGRATE")
+    return not many_kiosk_mode(settings) if explicit is None else bool(explicit)
 
 
 def secret_key(instance: Path) -> str:

@@ -8,19 +8,23 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from filelock import FileLock
+from filelock import FileLock, ReadWriteLock, Timeout
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk import schema
 from kiosk.queue import ttl_cache
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = schema.MIGRATIONS
 
 # pg_advisory_lock's key for "this process is migrating and seeding": one number that every
 # kiosk process agrees on ("kiosk" in ASCII). Advisory locks are per database.
 PREPARE_LOCK_KEY = 0x6B696F736B
+# Every `kiosk serve` holds this one shared while it runs; `kiosk restore` takes it
+# exclusively, so it cannot overwrite a database a server is using ("kioskS").
+SERVING_LOCK_KEY = 0x6B696F736B53
 
 # Tables whose rows `kiosk purge` erases personal data from.
 ERASED_TABLES = ("submission", "submission_event", "search_miss")
@@ -55,18 +59,65 @@ class Database:
             yield session
 
     def migrate(self) -> None:
-        """Bring the schema to the newest migration (creates it on an empty database)."""
+        """Bring the schema to the newest migration (creates it on an empty database);
+        SchemaTooNew if a later version of the kiosk migrated it."""
         with self.preparing():
             pass
 
     @contextmanager
-    def preparing(self):
-        """Migrate, then run the body (seeding), holding a lock that lets one process at a
-        time do so: servers starting together on an empty database would otherwise both
-        create the tables, or both find the catalog empty and load it twice."""
+    def preparing(self, auto_migrate: bool = True):
+        """Check (and, if allowed, migrate), then run the body (seeding), holding a lock that
+        lets one process at a time do so: servers starting together on an empty database
+        would otherwise both create the tables, or both find the catalog empty and load it
+        twice."""
         with self.exclusive():
-            self._upgrade()
+            state = schema.schema_state(self.engine)
+            schema.refuse_newer(state)
+            if not state.up_to_date:
+                if not auto_migrate:
+                    schema.refuse_behind(state)
+                self._upgrade()
             yield
+
+    def schema_state(self) -> schema.SchemaState:
+        return schema.schema_state(self.engine)
+
+    @contextmanager
+    def serving(self):
+        """Held by `kiosk serve` while it runs, shared with the other servers; waits while a
+        restore holds it."""
+        if self.engine.dialect.name == "postgresql":
+            with _advisory_lock(self.engine, SERVING_LOCK_KEY, shared=True):
+                yield
+        elif (lock := self._serving_file()) is not None:
+            with lock.read_lock():
+                yield
+        else:
+            yield
+
+    @contextmanager
+    def unserved(self):
+        """Held while the database is replaced: ServerRunning at once if a server uses it."""
+        if self.engine.dialect.name == "postgresql":
+            with _advisory_lock(self.engine, SERVING_LOCK_KEY, wait=False):
+                yield
+        elif (lock := self._serving_file()) is not None:
+            try:
+                lock.acquire_write(blocking=False)
+            except Timeout:
+                raise ServerRunning() from None
+            try:
+                yield
+            finally:
+                lock.release()
+        else:
+            yield
+
+    def _serving_file(self) -> ReadWriteLock | None:
+        path = _sqlite_path(self.engine)
+        if path is None:
+            return None
+        return ReadWriteLock(f"{path}.serving", is_singleton=False)
 
     def exclusive(self):
         """A lock across processes: a PostgreSQL advisory lock, or a file beside SQLite's."""
@@ -130,16 +181,30 @@ def _make_private(path: Path) -> None:
             companion.chmod(PRIVATE_MODE)
 
 
+class ServerRunning(RuntimeError):
+    """A `kiosk serve` is using the database."""
+
+    def __init__(self):
+        super().__init__(
+            "A server (kiosk serve) is using this database: stop every server first"
+            " (Linux: systemctl stop kiosk), then run the command again."
+        )
+
+
 @contextmanager
-def _advisory_lock(engine: Engine, key: int):
+def _advisory_lock(engine: Engine, key: int, shared: bool = False, wait: bool = True):
     """Hold a session-level advisory lock on a connection of its own; the server lets it go
-    if this process dies."""
+    if this process dies. Without `wait`, ServerRunning if another session holds it."""
+    kind = "_shared" if shared else ""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        if wait:
+            connection.execute(text(f"SELECT pg_advisory_lock{kind}(:key)"), {"key": key})
+        elif not connection.scalar(text(f"SELECT pg_try_advisory_lock{kind}(:key)"), {"key": key}):
+            raise ServerRunning()
         try:
             yield
         finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            connection.execute(text(f"SELECT pg_advisory_unlock{kind}(:key)"), {"key": key})
 
 
 def _checkpoint(engine: Engine) -> None:

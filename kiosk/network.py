@@ -1,6 +1,6 @@
 """Where an address can be reached from: what a printed QR code's base URL reaches (a phone
 on mobile data, or only the center's Wi-Fi), and which client addresses belong to the center's
-own networks (KIOSK_STAFF_NETWORKS). Pure: no Flask, no DNS."""
+own networks (KIOSK_STAFF_NETWORKS), and this machine's LAN address. No Flask, no DNS."""
 
 from __future__ import annotations
 
@@ -61,6 +61,19 @@ def reach_of(base_url: str | None) -> Reach:
         if not address.is_global:
             return Reach.CENTER_NETWORK
     return Reach.PUBLIC_HTTPS if parts.scheme == "https" else Reach.PUBLIC_HTTP
+
+
+def lan_address() -> str:
+    """This machine's address on the local network, else 127.0.0.1. A UDP socket is only
+    connected, which picks the outgoing interface: no packet is sent, nothing is resolved."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
 
 
 def reach_sentence(base_url: str) -> str:

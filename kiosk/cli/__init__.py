@@ -1,8 +1,9 @@
 """The `kiosk` command: serving, the database and devices. The other groups live beside it:
 catalog.py (import, export, demo), links.py (posters, short links), submissions.py (outbox,
-purge), users.py (staff accounts),
-stats.py (the statistics as CSV or XLSX, the monthly report), events.py (Digital Citizen
-Saturday events and their day's report), bundle.py (the offline installer for kiosk PCs)."""
+purge), users.py (staff accounts), schema.py (`kiosk db upgrade`, the schema check), ops.py
+(doctor, backup, restore), stats.py (the statistics as CSV or XLSX, the monthly report),
+events.py (Digital Citizen Saturday events and their day's report), bundle.py (the offline
+installer for kiosk PCs)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..catalog import store
 from ..db import database
 from ..queue.demo import load_demo_queue
 from ..queue.devices import register_device
+from .schema import ready_database, upgrade_database
 
 DEMO_CATALOG = Path(__file__).parent.parent / "catalog" / "data" / "demo-catalog.json"
 
@@ -37,23 +39,23 @@ def init_app(app: Flask) -> None:
     from .catalog import catalog, demo
     from .events import events
     from .links import links, posters
+    from .ops import backup, doctor, restore
     from .publish import publish
+    from .schema import db
     from .stats import report, stats
     from .submissions import outbox, purge
     from .users import users
 
     commands = [serve, init_db, demo, catalog, devices, users, posters, links, publish, outbox]
-    for command in [*commands, purge, stats, report, events, bundle]:
+    for command in [*commands, purge, stats, report, events, bundle, db, doctor, backup, restore]:
         app.cli.add_command(command)
 
 
 def prepare_database(load_demo: bool) -> None:
-    """Migrate the schema; load the demo catalog into an empty catalog if asked. One process
-    at a time (servers starting together would both find the catalog empty)."""
-    db = database()
-    with db.preparing():
-        if load_demo:
-            _load_demo(db)
+    """Check the schema (migrate it if KIOSK_AUTO_MIGRATE allows); load the demo catalog into
+    an empty catalog if asked. One process at a time (servers starting together would both
+    find the catalog empty)."""
+    ready_database(_load_demo if load_demo else None)
 
 
 def _load_demo(db) -> None:
@@ -72,10 +74,16 @@ def _load_demo(db) -> None:
 @with_appcontext
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the kiosk with waitress (migrates and loads demo data on first start)."""
+    # While it runs, `kiosk restore` refuses to replace the database under it.
+    with database().serving():
+        _serve(host, port, threads)
+
+
+def _serve(host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from ..background.print_worker import start_worker
-    from ..network import reach_of, reach_sentence
+    from ..network import lan_address, reach_of, reach_sentence
     from .submissions import purge_at_start, start_outbox
 
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -119,23 +127,11 @@ def _first_run_link(app: Flask) -> None:
     )
 
 
-def lan_address() -> str:
-    """This machine's address on the local network (no packet is sent), else 127.0.0.1."""
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("10.255.255.255", 1))
-            return probe.getsockname()[0]
-        except OSError:
-            return "127.0.0.1"
-
-
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or upgrade the database schema."""
-    database().migrate()
+    """Create or upgrade the database schema (the same as `kiosk db upgrade`)."""
+    upgrade_database()
     click.echo(f"Database ready: {_safe_url(current_app.config['DATABASE_URL'])}")
 
 
@@ -156,7 +152,7 @@ def devices() -> None:
 @with_appcontext
 def devices_add(name: str) -> None:
     """Register a kiosk (or renew its token) and print its token once."""
-    database().migrate()
+    ready_database()
     with database().session() as session:
         token = register_device(session, name, actor=cli_actor())
     click.echo(f"Kiosk {name!r} registered. Its token (shown only now):")

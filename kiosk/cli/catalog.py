@@ -19,6 +19,7 @@ from ..catalog.sources import Reject
 from ..db import database
 from ..refusals import Refused
 from . import DEMO_CATALOG
+from .schema import ready_database
 
 
 @click.command()
@@ -34,7 +35,7 @@ from . import DEMO_CATALOG
 @with_appcontext
 def demo(days: int | None, per_day: int, seed: int, replace: bool) -> None:
     """Load (or refresh) the bundled demo catalog; with --history, a past to look at."""
-    database().migrate()
+    ready_database()
     _import(DEMO_CATALOG, skip_invalid=False, report=None)
     if days:
         _history(days, per_day, seed, replace)
@@ -95,7 +96,7 @@ def catalog() -> None:
 @with_appcontext
 def catalog_import(path: Path, skip_invalid: bool, report: Path | None) -> None:
     """Import a portal export (JSON, JSON Lines, .gz), a portal CSV list or our own JSON."""
-    database().migrate()
+    ready_database()
     _import(path, skip_invalid, report)
 
 
@@ -191,7 +192,7 @@ def catalog_aliases(path: Path) -> None:
         rows = parse_alias_file(path.read_text(encoding="utf-8-sig"))
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    database().migrate()
+    ready_database()
     with database().session() as session:
         count = save_words(session, rows, actor=cli_actor())
     # Servers see the bumped vocabulary version within seconds; this process's index at once.

@@ -22,6 +22,7 @@ from ..events.topics import topic_keys
 from ..models import HelpEvent
 from ..queue.hours import local_now
 from ..refusals import Refused
+from .schema import ready_database
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 HOUR = click.DateTime(formats=["%H:%M"])
@@ -72,7 +73,7 @@ def add(title, first_day, starts, ends, until, place, topics, desks) -> None:
         topics=list(topics),
         desks=desks,
     )
-    database().migrate()
+    ready_database()
     try:
         with database().session() as session:
             event = save_event(session, None, draft, cli_actor())

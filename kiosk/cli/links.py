@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from ..center.settings import center_settings
 from ..db import database
+from .schema import ready_database
 
 EXAMPLE_LAN = "http://192.168.1.10:8080"
 
@@ -64,7 +65,7 @@ def posters(field: str | None, codes: str | None, per_page: str, target: str, ou
         warn = reach_of(base_url) is not Reach.PUBLIC_HTTPS
         click.secho(reach_sentence(base_url), fg="yellow" if warn else None, err=True)
     config = current_app.config
-    database().migrate()
+    ready_database()
     with database().session() as session:
         center = center_settings(session, config)
     with force_locale(config["DEFAULT_LOCALE"]):  # the center's walls, not the shell's

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from tqdm import tqdm
 
 from ..db import database
+from .schema import ready_database
 
 
 @click.command()
@@ -42,7 +43,7 @@ def publish(out: Path) -> None:
             " KIOSK_PUBLIC_BASE_URL to the center's server to lead them there.",
             err=True,
         )
-    database().migrate()
+    ready_database()
     with database().session() as session:
         version = catalog_version(session)
         with tqdm(

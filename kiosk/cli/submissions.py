@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from ..db import database
 from ..models.submissions import DeliveryStatus
+from .schema import ready_database
 
 
 def start_outbox(app: Flask) -> None:
@@ -184,7 +185,7 @@ def purge(older_than: timedelta | None, dry_run: bool) -> None:
     """Erase personal data of submissions past the retention period (rows stay for counts)."""
     from ..submissions.purge import erase, find_expired, kept_counts
 
-    database().migrate()
+    ready_database()
     age = older_than or _retention(current_app)
     sessions = database().locking_sessions
     report = find_expired(sessions, age)

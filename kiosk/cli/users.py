@@ -21,6 +21,7 @@ from ..accounts import (
 from ..audit import cli_actor
 from ..db import database
 from ..models.staff import ROLES
+from .schema import ready_database
 
 
 @click.group()
@@ -37,7 +38,7 @@ def _password(password_stdin: bool) -> str:
 @contextmanager
 def _account_change():
     """A transaction on the accounts whose refusals are the command's error message."""
-    database().migrate()
+    ready_database()
     try:
         with database().session() as session:
             yield session
@@ -62,7 +63,7 @@ def users_add(name: str, role: str, password_stdin: bool) -> None:
 @with_appcontext
 def users_list() -> None:
     """Every account with its role and whether it may sign in."""
-    database().migrate()
+    ready_database()
     with database().session() as session:
         for user in list_users(session):
             state = "active" if user.active else "disabled"

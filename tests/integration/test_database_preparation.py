@@ -18,7 +18,8 @@ from kiosk.db import Database, database
 from kiosk.models import Procedure, Service
 
 # Each process builds its app, says it is ready, then waits for the go file: both then
-# migrate and seed at the same moment, as two servers started by one script would.
+# migrate and seed at the same moment, as two servers started by one script would (with
+# KIOSK_AUTO_MIGRATE on: on PostgreSQL it is off unless set).
 PREPARE = """
 import sys, time
 from pathlib import Path
@@ -26,7 +27,9 @@ from kiosk import create_app
 from kiosk.cli import prepare_database
 
 url, instance, ready, go = sys.argv[1:]
-app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance, "LOAD_DEMO": True})
+app = create_app(
+    {"DATABASE_URL": url, "INSTANCE_PATH": instance, "LOAD_DEMO": True, "AUTO_MIGRATE": True}
+)
 Path(ready).touch()
 while not Path(go).exists():
     time.sleep(0.005)
