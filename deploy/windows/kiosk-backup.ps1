@@ -5,7 +5,7 @@
 param(
     [string]$InstallDir = "C:\kiosk",
     [int]$Keep = 14,
-    [string]$Suffix = ".tar.gz"
+    [string]$Suffix = ".backup"
 )
 $ErrorActionPreference = "Stop"
 $env:KIOSK_INSTANCE_PATH = Join-Path $InstallDir "data\instance"

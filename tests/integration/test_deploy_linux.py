@@ -338,16 +338,16 @@ def test_the_backup_script_keeps_the_newest_fourteen(tmp_path):
     backups = tmp_path / "backups"
     backups.mkdir()
     for day in range(1, 17):
-        (backups / f"kiosk-202601{day:02d}-0230.tar.gz").write_text("old")
+        (backups / f"kiosk-202601{day:02d}-0230.backup").write_text("old")
     (backups / "notes.txt").write_text("not a backup")
     fake = tmp_path / "kiosk"
     fake.write_text('#!/bin/sh\n[ "$1 $2" = "backup --out" ] && echo new > "$3"\n')
     fake.chmod(0o755)
     env = {**os.environ, "KIOSK_BACKUP_DIR": str(backups), "KIOSK_COMMAND": str(fake)}
     subprocess.run([LINUX / "bin" / "kiosk-backup"], env=env, check=True, capture_output=True)
-    kept = sorted(p.name for p in backups.glob("kiosk-*.tar.gz"))
+    kept = sorted(p.name for p in backups.glob("kiosk-*.backup"))
     assert len(kept) == 14
-    assert "kiosk-20260103-0230.tar.gz" not in kept and "kiosk-20260104-0230.tar.gz" in kept
+    assert "kiosk-20260103-0230.backup" not in kept and "kiosk-20260104-0230.backup" in kept
     assert any(not name.startswith("kiosk-202601") for name in kept)  # today's is among them
     assert (backups / "notes.txt").exists()
 
