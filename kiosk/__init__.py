@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     _cookie_policy(app)
 
     from . import cli, db, i18n, logs
+    from .catalog.intents import load_intents
     from .catalog.lookup import CatalogIndex
     from .catalog.misses import MissLog
     from .extensions import csrf, limiter, login_manager
@@ -51,9 +52,12 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     # Process-wide state hangs off the app: the search index and the writers of
     # missed searches and of the daily search counts.
-    app.extensions["catalog_index"] = CatalogIndex(level=app.config["CATALOG_LEVEL"])
+    # A center's own verbs (intents.tsv in the instance folder) add to the shipped ones.
+    intents = load_intents(Path(app.instance_path) / "intents.tsv")
+    level = app.config["CATALOG_LEVEL"]
+    app.extensions["catalog_index"] = CatalogIndex(level=level, intents=intents)
     # The administration area finds hidden procedures too (built only when searched there).
-    admin_index = CatalogIndex(level=app.config["CATALOG_LEVEL"], include_hidden=True)
+    admin_index = CatalogIndex(level=level, include_hidden=True, intents=intents)
     app.extensions["catalog_admin_index"] = admin_index
     app.extensions["search_misses"] = MissLog(app.extensions["kiosk_db"].sessions)
     app.extensions["search_counts"] = SearchCountLog(app.extensions["kiosk_db"].sessions)

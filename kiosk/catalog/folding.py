@@ -43,6 +43,11 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+def raw_tokens(text: str) -> list[str]:
+    """Word tokens as written (NFC, lower case, marks kept), split where tokens() splits."""
+    return _TOKEN.findall(unicodedata.normalize("NFC", text or "").lower())
+
+
 # ---- how people misspell folded words ------------------------------------------------
 # Onsets and finals that regional accents merge, so people write one for the other.
 _ONSET_SWAPS = (("ch", "tr"), ("s", "x"), ("d", "gi"), ("d", "r"), ("gi", "r"), ("l", "n"))

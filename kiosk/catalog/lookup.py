@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Procedure
 
+from .intents import IntentTable
 from .search import SearchIndex
 from .store import catalog_version
 from .vocabulary_version import CHECK_SECONDS, VocabularyWatch
@@ -36,9 +37,14 @@ class CatalogIndex:
     area's index (`include_hidden`)."""
 
     def __init__(
-        self, level: str = "xa", check_seconds: float = CHECK_SECONDS, include_hidden: bool = False
+        self,
+        level: str = "xa",
+        check_seconds: float = CHECK_SECONDS,
+        include_hidden: bool = False,
+        intents: IntentTable | None = None,
     ):
         self.level = level
+        self.intents = intents
         self.include_hidden = include_hidden
         self.vocabulary = VocabularyWatch(check_seconds)
         self._lock = threading.Lock()
@@ -67,7 +73,7 @@ class CatalogIndex:
             query = query.where(Procedure.hidden.is_(False))
         records = [p.to_record() for p in session.scalars(query)]
         self._summaries = {r.code: Summary(r.code, r.name, r.field, r.levels) for r in records}
-        self._index = SearchIndex(records, aliases={}, level=self.level)
+        self._index = SearchIndex(records, aliases={}, level=self.level, intents=self.intents)
         self._version = version
         self._alias_version = -1  # the caller lays the aliases on
         return self._index

@@ -29,17 +29,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .aliases import alias_index, expand_abbreviations, load_aliases, readings
-from .folding import fold, tokens
+from .folding import fold, raw_tokens, tokens
+from .intents import IntentTable, Phrase, load_intents, without
 from .record import CODE_RE, ProcedureRecord
 from .vocabulary import Vocabulary
 
 W_COVERAGE, W_PAIRS, W_PHRASE, W_ALL = 10.0, 4.0, 2.0, 2.0
 W_ALIAS, W_LEVEL, W_SHORT = 1.0, 0.8, 1.2
+# Who asks at a kiosk: citizens. Procedures open to them ("Công dân Việt Nam" among the
+# applicants) come before those only organisations and businesses may ask for.
+# (Businesses' ordinary procedures list citizens too; sector-specific ones seldom do.) A query
+# about a foreigner ("visa cho người nước ngoài") lifts the procedures foreigners apply for.
+W_CITIZEN = 0.6
+CITIZENS = "Công dân Việt Nam"
+FOREIGNERS, FOREIGN_WORDS = "Người nước ngoài", " nuoc ngoai "
 WEAK = 0.3  # a word found only in the field or result names
 # Without any adjacent word pair in the name, a doc must hold this share of the query.
 LOOSE_WORDS_SHARE = 0.75
 ISOLATED = 0.5  # a matched syllable that pairs with none of its query neighbours in the name
 W_QUALIFIER = 0.8
+W_INTENT = 2.0  # a name that carries an action word the query's verb asks for (intents.py)
 # Words that make a procedure a special case or a follow-up of another (re-issue, change,
 # withdrawal, foreign element, combined procedures). A name with one the query did not ask
 # for ranks a little lower, so "đăng ký xe" finds first registration before "thu hồi ...".
@@ -78,6 +87,8 @@ class _Doc:
     levels: frozenset[str]
     length: int  # name words, leaving out a leading "thủ tục"
     qualifiers: tuple[str, ...]  # " cap lai " etc. found in the name (see QUALIFIERS)
+    for_citizens: bool  # citizens are among those who may apply
+    for_foreigners: bool
 
 
 @dataclass
@@ -96,8 +107,11 @@ class SearchIndex:
         records: Iterable[ProcedureRecord],
         aliases: Mapping[str, list[str]] | None = None,
         level: str = "xa",
+        intents: IntentTable | None = None,
     ):
         self.level = level
+        self._intents = load_intents() if intents is None else intents
+        self._action_docs: dict[Phrase, frozenset[int]] = {}
         self._docs: list[_Doc] = []
         self._by_code: dict[str, int] = {}
         self._postings: dict[str, list[int]] = {}
@@ -108,6 +122,8 @@ class SearchIndex:
         self._vocabulary = Vocabulary(self._postings, self._weak)
         # Priors: short names first when otherwise tied, and the center's level.
         self._short = [W_SHORT * 4 / (4 + d.length) for d in self._docs]
+        self._for_citizens = frozenset(i for i, d in enumerate(self._docs) if d.for_citizens)
+        self._for_foreigners = frozenset(i for i, d in enumerate(self._docs) if d.for_foreigners)
         self._at_level = _group(enumerate(d.levels for d in self._docs))
         self._qualified = _group(enumerate(d.qualifiers for d in self._docs))
         self._aliases = alias_index(load_aliases() if aliases is None else aliases)
@@ -133,6 +149,8 @@ class SearchIndex:
                 frozenset(record.level_keys),
                 len(core),
                 tuple(q for q in QUALIFIERS if q in f" {' '.join(name)} "),
+                CITIZENS in record.applicant_types,
+                FOREIGNERS in record.applicant_types,
             )
         )
         self._by_code[record.code] = doc_id
@@ -169,6 +187,15 @@ class SearchIndex:
             return []
         typing = query[-1:].isalnum()  # the last word may be incomplete
         scores = self._score_readings(words, typing)
+        found = self._intents.find(words, raw_tokens(query), self.has_pair)
+        rest = without(words, found)
+        if found and rest:
+            actions = tuple(dict.fromkeys(a for intent in found for a in intent.actions))
+            ends_with_verb = found[-1].end == len(words)
+            asked = self._score_readings(rest, typing and not ends_with_verb, actions)
+            for doc_id, score in asked.items():
+                if score > scores.get(doc_id, 0.0):
+                    scores[doc_id] = score
         for word in words:
             if CODE_RE.match(word) and word in self._by_code:
                 doc_id = self._by_code[word]
@@ -176,9 +203,13 @@ class SearchIndex:
         if not scores:
             return []
         short = self._short
+        askers = self._for_citizens
+        if FOREIGN_WORDS in f" {' '.join(words)} ":
+            askers = askers | self._for_foreigners
         at_level = self._at_level.get(level or self.level, frozenset())
         for doc_id in scores:
             scores[doc_id] += short[doc_id] + (W_LEVEL if doc_id in at_level else 0.0)
+            scores[doc_id] += W_CITIZEN if doc_id in askers else 0.0
         ranked = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
         floor = ranked[0][1] * RELATIVE_CUTOFF
         return [Hit(self._docs[d].code, round(s, 4)) for d, s in ranked if s >= floor]
@@ -209,13 +240,16 @@ class SearchIndex:
         return [Hit(code, 1.0) for code in codes]
 
     # ---- scoring --------------------------------------------------------------------
-    def _score_readings(self, words: list[str], typing: bool) -> dict[int, float]:
-        """Best score per doc over the query's readings (as typed, and with aliases)."""
+    def _score_readings(
+        self, words: list[str], typing: bool, actions: tuple[Phrase, ...] = ()
+    ) -> dict[int, float]:
+        """Best score per doc over the query's readings (as typed, and with aliases); with
+        `actions` (what the query's verbs ask for), names that carry one score higher."""
         best: dict[int, float] = {}
         for reading in readings(words, typing, self._aliases, self.has_pair):
             slots = self._slots(reading.words, reading.typing)
             bonus = W_ALIAS if reading.from_alias else 0.0
-            for doc_id, score in self._score(slots, reading.words, bonus).items():
+            for doc_id, score in self._score(slots, reading.words, bonus, actions).items():
                 if score > best.get(doc_id, 0.0):
                     best[doc_id] = score
         return best
@@ -307,7 +341,13 @@ class SearchIndex:
         self._slot_cache[key] = slot
         return slot
 
-    def _score(self, slots: list[_Slot], words: tuple[str, ...], bonus: float) -> dict[int, float]:
+    def _score(
+        self,
+        slots: list[_Slot],
+        words: tuple[str, ...],
+        bonus: float,
+        actions: tuple[Phrase, ...] = (),
+    ) -> dict[int, float]:
         """Score docs for one reading of the query."""
         if not slots:
             return {}
@@ -333,7 +373,8 @@ class SearchIndex:
         pair_total = sum(
             a.importance + b.importance for a, b in zip(slots, slots[1:], strict=False)
         )
-        text = f" {' '.join(words)} "
+        text = " ".join([" ", *words, *(" ".join(a) for a in actions), " "])
+        asked = frozenset().union(*(self._with_action(a) for a in actions))
         unasked = [ids for q, ids in self._qualified.items() if q not in text]
         penalised = frozenset().union(*unasked)
         scores: dict[int, float] = {}
@@ -354,8 +395,23 @@ class SearchIndex:
                 score += W_ALL + bonus
             if doc_id in penalised:
                 score -= W_QUALIFIER
+            if doc_id in asked:
+                score += W_INTENT
             scores[doc_id] = score
         return scores
+
+    def _with_action(self, action: Phrase) -> frozenset[int]:
+        """Docs whose name holds the action's words side by side (cached)."""
+        docs = self._action_docs.get(action)
+        if docs is None:
+            if len(action) == 1:
+                found = set(self._postings.get(action[0], ()))
+            else:
+                pairs = zip(action, action[1:], strict=False)
+                sets = [set(self._pairs.get(a, {}).get(b, ())) for a, b in pairs]
+                found = set.intersection(*sets)
+            docs = self._action_docs[action] = frozenset(found)
+        return docs
 
     def _pair_matches(self, slots: list[_Slot]) -> list[dict[int, float]]:
         """For each adjacent pair of slots: docs with the two words side by side, and weight."""

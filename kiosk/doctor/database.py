@@ -47,7 +47,9 @@ def check(context: Context) -> list[Result]:
                 fail(
                     "schema",
                     f"not migrated: {was}, this program needs {state.head}",
-                    "take a backup (kiosk backup --out FILE), then run: kiosk db upgrade",
+                    "take a backup (kiosk backup --out FILE), then run: kiosk db upgrade"
+                    if state.current
+                    else "run: kiosk db upgrade (on SQLite, kiosk serve also does it at start)",
                 ),
             ]
         _facts(db, context)
