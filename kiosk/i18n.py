@@ -7,6 +7,8 @@ from gettext import NullTranslations
 from flask import Flask, current_app, request, session
 from flask_babel import Babel, force_locale, get_locale, get_translations
 
+from .catalog.name_translations import field_name, procedure_name
+
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "id": "Bahasa Indonesia"}
 
 
@@ -41,3 +43,7 @@ def init_app(app: Flask) -> None:
     # The same page in another language (the published copy answers with its own folders).
     app.jinja_env.globals["language_url"] = lambda code: f"?lang={code}"
     app.jinja_env.filters["localized"] = localized
+    # Procedures' and fields' names in English or Indonesian: unofficial, shown beside the
+    # official Vietnamese name (catalog/name_translations.py).
+    app.jinja_env.globals["unofficial_name"] = lambda code: procedure_name(code, str(get_locale()))
+    app.jinja_env.globals["field_label"] = lambda field: field_name(field, str(get_locale()))

@@ -103,10 +103,12 @@ def phrase_key(phrase: str) -> str:
 
 def load_aliases(
     extra_rows: Iterable[tuple[str, Iterable[str]]] = (),
+    base: Iterable[tuple[str, Iterable[str]]] | None = None,
 ) -> dict[str, list[str]]:
-    """Built-in aliases plus extra (staff) rows, keyed by folded phrase; extra rows add meanings."""
+    """Built-in aliases (or `base` rows) plus extra (staff) rows, keyed by folded phrase;
+    extra rows add meanings."""
     aliases: dict[str, list[str]] = {}
-    for phrase, meanings in [*builtin_rows(), *extra_rows]:
+    for phrase, meanings in [*(builtin_rows() if base is None else base), *extra_rows]:
         key = phrase_key(phrase)
         if not key:
             continue

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Procedure
 
-from .intents import IntentTable
+from .intents import IntentTable, parse_table
+from .name_translations import LANGUAGES, everyday_words, field_name, procedure_names
+from .record import ProcedureRecord
 from .search import SearchIndex
 from .store import catalog_version
 from .vocabulary_version import CHECK_SECONDS, VocabularyWatch
@@ -28,6 +30,7 @@ class Summary:
     name: str
     field: str
     levels: list[str]
+    translations: Mapping[str, str]  # language -> unofficial name (name_translations.py)
 
 
 class CatalogIndex:
@@ -51,6 +54,7 @@ class CatalogIndex:
         self._version = -1
         self._alias_version = -1
         self._index: SearchIndex | None = None
+        self._translated: dict[str, SearchIndex] = {}  # over the unofficial names, per language
         self._summaries: dict[str, Summary] = {}
 
     def get(self, session: Session) -> SearchIndex:
@@ -72,8 +76,13 @@ class CatalogIndex:
         if not self.include_hidden:
             query = query.where(Procedure.hidden.is_(False))
         records = [p.to_record() for p in session.scalars(query)]
-        self._summaries = {r.code: Summary(r.code, r.name, r.field, r.levels) for r in records}
+        names = procedure_names()
+        self._summaries = {
+            r.code: Summary(r.code, r.name, r.field, r.levels, names.get(r.code, {}))
+            for r in records
+        }
         self._index = SearchIndex(records, aliases={}, level=self.level, intents=self.intents)
+        self._translated = {lang: translated_index(records, lang, self.level) for lang in LANGUAGES}
         self._version = version
         self._alias_version = -1  # the caller lays the aliases on
         return self._index
@@ -96,10 +105,15 @@ class CatalogIndex:
 
         return found(without), found(with_)
 
-    def search(self, session: Session, query: str, limit: int = 10) -> list[Summary]:
+    def search(
+        self, session: Session, query: str, limit: int = 10, lang: str = "vi"
+    ) -> list[Summary]:
+        """Best procedures for the query; in English or Indonesian the unofficial names are
+        searched too, and both lists merged by score (the same scoring runs on both)."""
         query = (query or "")[:MAX_QUERY_LENGTH]
         index = self.get(session)
-        return [self._summaries[hit.code] for hit in index.search(query, limit=limit)]
+        codes = search_both(index, self._translated.get(lang), query, limit)
+        return [self._summaries[code] for code in codes]
 
     def browse(self, session: Session, field: str, limit: int = 100) -> list[Summary]:
         index = self.get(session)
@@ -113,6 +127,38 @@ class CatalogIndex:
 
     def fields(self, session: Session) -> list[tuple[str, int]]:
         return self.get(session).fields()
+
+
+def search_both(
+    index: SearchIndex, translated: SearchIndex | None, query: str, limit: int
+) -> list[str]:
+    """Codes found by the official names and, when given, by the unofficial ones, merged by
+    score (the same scoring runs on both)."""
+    hits = index.search(query, limit=limit)
+    if translated is None:
+        return [hit.code for hit in hits]
+    best: dict[str, float] = {}
+    for hit in [*hits, *translated.search(query, limit=limit)]:
+        best[hit.code] = max(hit.score, best.get(hit.code, 0.0))
+    return [code for code, _score in sorted(best.items(), key=lambda item: -item[1])[:limit]]
+
+
+def translated_index(records: list[ProcedureRecord], lang: str, level: str) -> SearchIndex:
+    """A search over the unofficial names in `lang` (and the fields' names) of the procedures
+    that have one; no Vietnamese everyday words or verbs apply there."""
+    names = procedure_names()
+    translated = [
+        replace(r, name=names[r.code][lang], field=field_name(r.field, lang), results=[])
+        for r in records
+        if r.code in names
+    ]
+    return SearchIndex(
+        translated,
+        aliases=everyday_words(lang),
+        level=level,
+        intents=parse_table([]),
+        syllables=False,
+    )
 
 
 def find_procedure(session: Session, code: str, include_hidden: bool = False) -> Procedure | None:

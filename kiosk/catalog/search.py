@@ -108,8 +108,12 @@ class SearchIndex:
         aliases: Mapping[str, list[str]] | None = None,
         level: str = "xa",
         intents: IntentTable | None = None,
+        syllables: bool = True,
     ):
         self.level = level
+        # Vietnamese words are syllables that mean something in pairs; English and Indonesian
+        # words (the unofficial names, lookup.py) stand alone, so a lone one counts in full.
+        self._isolated = ISOLATED if syllables else 1.0
         self._intents = load_intents() if intents is None else intents
         self._action_docs: dict[Phrase, frozenset[int]] = {}
         self._docs: list[_Doc] = []
@@ -359,7 +363,7 @@ class SearchIndex:
             right = found[i] if i < len(found) else {}
             for doc_id, weight in slot.docs.items():
                 if found and doc_id not in left and doc_id not in right:
-                    weight *= ISOLATED
+                    weight *= self._isolated
                 cover[doc_id] = cover.get(doc_id, 0.0) + slot.importance * weight
             named.update(slot.name_docs)
         pair_score: dict[int, float] = {}
@@ -379,9 +383,12 @@ class SearchIndex:
         penalised = frozenset().union(*unasked)
         scores: dict[int, float] = {}
         for doc_id, covered in cover.items():
+            if actions and doc_id not in asked:
+                continue  # read for its verbs, the query asks for names that do them
             share = covered / total
             # Without a pair every word counts ISOLATED, so compare with the scaled share.
-            if found and not pair_count[doc_id] and share < LOOSE_WORDS_SHARE * ISOLATED:
+            loose = found and not pair_count[doc_id] and self._isolated < 1.0
+            if loose and share < LOOSE_WORDS_SHARE * ISOLATED:
                 continue  # scattered single syllables: chance, not an answer
             score = W_COVERAGE * share
             all_words = named[doc_id] == len(slots)
@@ -395,7 +402,7 @@ class SearchIndex:
                 score += W_ALL + bonus
             if doc_id in penalised:
                 score -= W_QUALIFIER
-            if doc_id in asked:
+            if actions:
                 score += W_INTENT
             scores[doc_id] = score
         return scores

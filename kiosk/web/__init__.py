@@ -6,6 +6,7 @@ from datetime import date
 from typing import TypeVar
 
 from flask import Flask, Response, abort, current_app, make_response, request
+from flask_babel import get_locale
 
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure
 from kiosk.catalog.misses import MissLog, looks_personal
@@ -74,7 +75,8 @@ def search(query: str, limit: int, sent: bool = False) -> list[Summary]:
     from .limits import within_daily_cap
 
     cap = current_app.config["SEARCH_MISS_DAILY_CAP"]
-    results = catalog_index().search(get_session(), query, limit=limit)
+    lang = str(get_locale())
+    results = catalog_index().search(get_session(), query, limit=limit, lang=lang)
     if not results and within_daily_cap("search-miss", cap):
         search_misses().add(query)
     if sent and within_daily_cap("search-count", cap):
@@ -134,8 +136,6 @@ def row_or_404(model: type[Row], row_id: int) -> Row:
 
 def page_facts(record: ProcedureRecord) -> dict:
     """What a procedure page shows beyond the record, in this request's language."""
-    from flask_babel import get_locale
-
     from kiosk.procedure_facts import procedure_facts
 
     return procedure_facts(get_session(), record, str(get_locale()))

@@ -24,11 +24,22 @@ function card(result, procedureUrl) {
   link.href = procedureUrl.replace("CODE", result.code);
   const name = document.createElement("span");
   name.className = "card-name";
-  name.textContent = result.name;
+  name.textContent = result.translated_name ?? result.name;
   const meta = document.createElement("span");
   meta.className = "card-meta";
-  meta.textContent = `${result.field} · ${result.code}`;
-  link.append(name, meta);
+  meta.textContent = `${result.translated_field ?? result.field} · ${result.code}`;
+  link.append(name);
+  if (result.translated_name) {
+    // An unofficial translation: the official Vietnamese name goes beneath it.
+    const official = document.createElement("span");
+    official.className = "card-official";
+    official.lang = "vi";
+    official.textContent = result.name;
+    link.append(official);
+  } else if (document.documentElement.lang !== "vi") {
+    name.lang = "vi";
+  }
+  link.append(meta);
   item.append(link);
   return item;
 }

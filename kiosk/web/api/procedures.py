@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import jsonify, request, url_for
+from flask_babel import get_locale
 
+from kiosk.catalog.name_translations import field_name
 from kiosk.db import get_session
 from kiosk.web import catalog_index, procedure_or_404, search
 
@@ -20,13 +22,18 @@ def _limit() -> int:
 
 
 def summary_json(summary) -> dict:
-    return {
+    body = {
         "code": summary.code,
         "name": summary.name,
         "field": summary.field,
         "levels": summary.levels,
         "url": url_for("public.procedure", code=summary.code),
     }
+    lang = str(get_locale())
+    if lang in summary.translations:
+        body["translated_name"] = summary.translations[lang]
+        body["translated_field"] = field_name(summary.field, lang)
+    return body
 
 
 @bp.get("/procedures")
