@@ -56,3 +56,16 @@ def serving(app, port: int | None = None, threads: int = 4):
         stopping.set()
         server.close()
         thread.join(timeout=5)
+
+
+def wait_for_port(port: int, tries: int = 150) -> None:
+    """Until something listens on 127.0.0.1:port (a server started in another process)."""
+    import socket
+    import time
+
+    for _ in range(tries):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -18,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from kiosk import create_app
 from tests.api_support import populate
-from tests.support import close_app, free_port
+from tests.support import close_app, free_port, wait_for_port
 
 
 def scrape(client, **environ) -> dict[tuple[str, frozenset], float]:
@@ -161,12 +159,7 @@ def test_kiosk_serve_reads_the_allow_list_and_writes_json_log_lines(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_port(port)
         assert _get(base + "/healthz") == (200, b'{"status":"ok"}\n')
         assert _get(base + "/readyz")[0] == 200
         assert _get(base + "/metrics")[0] == 403

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import zipfile
@@ -16,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import free_port
+from tests.support import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,12 +68,7 @@ def test_fresh_venv_install_serves_every_page(wheel, tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_port(port)
         status, page = _get(base + "/kiosk/")
         assert status == 200 and b"<html" in page
         status, body = _get(base + "/api/v1/procedures?q=khai%20sinh")
