@@ -36,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import cli, db, i18n, logs
     from .catalog.intents import load_intents
+    from .catalog.learning import LearnedLifts, OpenLog
     from .catalog.lookup import CatalogIndex
     from .catalog.misses import MissLog
     from .extensions import csrf, limiter, login_manager
@@ -50,8 +51,9 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    # Process-wide state hangs off the app: the search index and the writers of
-    # missed searches and of the daily search counts.
+    # Process-wide state hangs off the app: the search index, the writers of missed
+    # searches, of the daily search counts and of procedures opened after a search, and
+    # what search learned from those (catalog/learning.py).
     # A center's own verbs (intents.tsv in the instance folder) add to the shipped ones.
     intents = load_intents(Path(app.instance_path) / "intents.tsv")
     level = app.config["CATALOG_LEVEL"]
@@ -61,6 +63,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["catalog_admin_index"] = admin_index
     app.extensions["search_misses"] = MissLog(app.extensions["kiosk_db"].sessions)
     app.extensions["search_counts"] = SearchCountLog(app.extensions["kiosk_db"].sessions)
+    app.extensions["search_opens"] = OpenLog(app.extensions["kiosk_db"].sessions)
+    app.extensions["search_lifts"] = LearnedLifts()
     cli.init_app(app)
     register_blueprints(app)
     return app

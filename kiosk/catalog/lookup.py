@@ -72,10 +72,7 @@ class CatalogIndex:
         return index
 
     def _rebuild(self, session: Session, version: int) -> SearchIndex:
-        query = select(Procedure)
-        if not self.include_hidden:
-            query = query.where(Procedure.hidden.is_(False))
-        records = [p.to_record() for p in session.scalars(query)]
+        records = searched_records(session, self.include_hidden)
         names = procedure_names()
         self._summaries = {
             r.code: Summary(r.code, r.name, r.field, r.levels, names.get(r.code, {}))
@@ -106,13 +103,19 @@ class CatalogIndex:
         return found(without), found(with_)
 
     def search(
-        self, session: Session, query: str, limit: int = 10, lang: str = "vi"
+        self,
+        session: Session,
+        query: str,
+        limit: int = 10,
+        lang: str = "vi",
+        lifts: Mapping[str, float] | None = None,
     ) -> list[Summary]:
         """Best procedures for the query; in English or Indonesian the unofficial names are
-        searched too, and both lists merged by score (the same scoring runs on both)."""
+        searched too, and both lists merged by score (the same scoring runs on both).
+        `lifts`: what citizens opened after this search (learning.py)."""
         query = (query or "")[:MAX_QUERY_LENGTH]
         index = self.get(session)
-        codes = search_both(index, self._translated.get(lang), query, limit)
+        codes = search_both(index, self._translated.get(lang), query, limit, lifts)
         return [self._summaries[code] for code in codes]
 
     def browse(self, session: Session, field: str, limit: int = 100) -> list[Summary]:
@@ -129,16 +132,37 @@ class CatalogIndex:
         return self.get(session).fields()
 
 
+# What search and result lists read of a procedure. Only these columns are loaded: the whole
+# records (documents, steps, legal basis) would triple the server's memory for a moment, and
+# Python seldom gives such memory back to the system.
+SEARCHED_COLUMNS = ("code", "name", "field", "levels", "applicant_types", "results")
+
+
+def searched_records(session: Session, include_hidden: bool = False) -> list[ProcedureRecord]:
+    """Every procedure as a record holding only SEARCHED_COLUMNS (the rest left empty)."""
+    query = select(*(getattr(Procedure, c) for c in SEARCHED_COLUMNS))
+    if not include_hidden:
+        query = query.where(Procedure.hidden.is_(False))
+    return [
+        ProcedureRecord.from_dict(dict(zip(SEARCHED_COLUMNS, row, strict=True)))
+        for row in session.execute(query)
+    ]
+
+
 def search_both(
-    index: SearchIndex, translated: SearchIndex | None, query: str, limit: int
+    index: SearchIndex,
+    translated: SearchIndex | None,
+    query: str,
+    limit: int,
+    lifts: Mapping[str, float] | None = None,
 ) -> list[str]:
     """Codes found by the official names and, when given, by the unofficial ones, merged by
     score (the same scoring runs on both)."""
-    hits = index.search(query, limit=limit)
+    hits = index.search(query, limit=limit, lifts=lifts)
     if translated is None:
         return [hit.code for hit in hits]
     best: dict[str, float] = {}
-    for hit in [*hits, *translated.search(query, limit=limit)]:
+    for hit in [*hits, *translated.search(query, limit=limit, lifts=lifts)]:
         best[hit.code] = max(hit.score, best.get(hit.code, 0.0))
     return [code for code, _score in sorted(best.items(), key=lambda item: -item[1])[:limit]]
 
@@ -158,6 +182,7 @@ def translated_index(records: list[ProcedureRecord], lang: str, level: str) -> S
         level=level,
         intents=parse_table([]),
         syllables=False,
+        places=parse_table([]),
     )
 
 

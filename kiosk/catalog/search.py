@@ -28,9 +28,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .aliases import alias_index, expand_abbreviations, load_aliases, readings
+from .aliases import STOP_WORDS, alias_index, expand_abbreviations, load_aliases, readings
 from .folding import fold, raw_tokens, tokens
 from .intents import IntentTable, Phrase, load_intents, without
+from .places import load_places, take_places
 from .record import CODE_RE, ProcedureRecord
 from .vocabulary import Vocabulary
 
@@ -109,12 +110,14 @@ class SearchIndex:
         level: str = "xa",
         intents: IntentTable | None = None,
         syllables: bool = True,
+        places: IntentTable | None = None,
     ):
         self.level = level
         # Vietnamese words are syllables that mean something in pairs; English and Indonesian
         # words (the unofficial names, lookup.py) stand alone, so a lone one counts in full.
         self._isolated = ISOLATED if syllables else 1.0
         self._intents = load_intents() if intents is None else intents
+        self._places = load_places() if places is None else places
         self._action_docs: dict[Phrase, frozenset[int]] = {}
         self._docs: list[_Doc] = []
         self._by_code: dict[str, int] = {}
@@ -132,6 +135,7 @@ class SearchIndex:
         self._qualified = _group(enumerate(d.qualifiers for d in self._docs))
         self._aliases = alias_index(load_aliases() if aliases is None else aliases)
         self._slot_cache: dict[tuple, _Slot] = {}
+        self._known_words: frozenset[str] | None = None  # see knows()
 
     # ---- building -------------------------------------------------------------------
     def _add(self, record: ProcedureRecord) -> None:
@@ -172,15 +176,32 @@ class SearchIndex:
         """A copy with another alias layer, sharing everything else (no re-indexing)."""
         changed = copy.copy(self)
         changed._aliases = alias_index(aliases)
+        changed._known_words = None
         return changed
+
+    def knows(self, word: str) -> bool:
+        """Whether a folded word is in some name, field or result name, everyday word or verb."""
+        if word in self._postings or word in self._weak:
+            return True
+        if self._known_words is None:
+            phrases = [*self._aliases, *self._intents.phrases]
+            self._known_words = frozenset(w for p in phrases for w in p) | STOP_WORDS
+        return word in self._known_words
 
     def has_pair(self, first: str, second: str) -> bool:
         """Whether the two folded words appear side by side in some procedure name."""
         return second in self._pairs.get(first, ())
 
     # ---- public API -----------------------------------------------------------------
-    def search(self, query: str, limit: int = 10, level: str | None = None) -> list[Hit]:
-        """Best procedures for what a citizen typed; `level` overrides the preferred level."""
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        level: str | None = None,
+        lifts: Mapping[str, float] | None = None,
+    ) -> list[Hit]:
+        """Best procedures for what a citizen typed; `level` overrides the preferred level;
+        `lifts` (code -> points, learning.py) raise procedures the text already found."""
         query = query or ""
         if _CODE_QUERY.match(query):
             hits = self._code_prefix(query)
@@ -190,8 +211,12 @@ class SearchIndex:
         if not words or limit <= 0:
             return []
         typing = query[-1:].isalnum()  # the last word may be incomplete
+        place = take_places(self._places, words, raw_tokens(query), self.has_pair)
+        if place.level and len(place.words) < len(words):
+            typing = typing and words[-1] == place.words[-1]
+        words, level = place.words, level or place.level
         scores = self._score_readings(words, typing)
-        found = self._intents.find(words, raw_tokens(query), self.has_pair)
+        found = self._intents.find(words, place.raw, self.has_pair)
         rest = without(words, found)
         if found and rest:
             actions = tuple(dict.fromkeys(a for intent in found for a in intent.actions))
@@ -214,6 +239,10 @@ class SearchIndex:
         for doc_id in scores:
             scores[doc_id] += short[doc_id] + (W_LEVEL if doc_id in at_level else 0.0)
             scores[doc_id] += W_CITIZEN if doc_id in askers else 0.0
+        for code, lift in (lifts or {}).items():
+            doc_id = self._by_code.get(code)
+            if doc_id in scores:
+                scores[doc_id] += lift
         ranked = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
         floor = ranked[0][1] * RELATIVE_CUTOFF
         return [Hit(self._docs[d].code, round(s, 4)) for d, s in ranked if s >= floor]

@@ -4,7 +4,7 @@ outbox sender and the purge of what passed the retention period while the server
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import click
 from flask import Flask, current_app
@@ -134,15 +134,23 @@ def _retention(app: Flask) -> timedelta:
 
 
 def _purge_search_misses(app: Flask, dry_run: bool = False) -> None:
-    """Searches with no result have their own retention (KIOSK_SEARCH_MISS_RETENTION_DAYS)."""
+    """Searches with no result have their own retention (KIOSK_SEARCH_MISS_RETENTION_DAYS);
+    procedures opened after a search count for HORIZON_WEEKS (catalog/learning.py)."""
+    from ..catalog.learning import HORIZON_WEEKS, purge_opens
     from ..catalog.misses import purge_misses
 
+    verb = "Would delete" if dry_run else "Deleted"
     days = app.config["SEARCH_MISS_RETENTION_DAYS"]
     count = purge_misses(database().sessions, timedelta(days=days), dry_run=dry_run)
     if count or dry_run:
-        verb = "Would delete" if dry_run else "Deleted"
         click.echo(
             f"{verb} {_counted(count, 'search')} with no result older than {_counted(days, 'day')}."
+        )
+    opened = purge_opens(database().sessions, date.today(), dry_run=dry_run)
+    if opened or dry_run:
+        click.echo(
+            f"{verb} {_counted(opened, 'weekly count')} of procedures opened after a search"
+            f" older than {_counted(HORIZON_WEEKS, 'week')}."
         )
 
 

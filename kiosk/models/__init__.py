@@ -2,7 +2,15 @@
 
 from .audit import AuditEntry
 from .base import Base
-from .catalog import Alias, CatalogImport, CatalogState, Procedure, SearchMiss, VocabularyState
+from .catalog import (
+    Alias,
+    CatalogImport,
+    CatalogState,
+    Procedure,
+    SearchMiss,
+    SearchOpen,
+    VocabularyState,
+)
 from .center import Center, HomeTile, Reception
 from .events import HelpEvent, HelpOutcome
 from .links import ShortLink, ShortLinkScan
@@ -41,6 +49,7 @@ __all__ = [
     "Rating",
     "Reception",
     "SearchMiss",
+    "SearchOpen",
     "SearchCount",
     "StatsDay",
     "StatsDayDone",

@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, Integer, MetaData, Text, and_, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 # Stable constraint names so Alembic migrations read the same on SQLite and PostgreSQL.
 NAMING = {
@@ -21,6 +22,20 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def add_to_count(session: Session, model: type[Base], n: int, **key: object) -> None:
+    """Add n to the `count` of the row of `model` with this primary key: an update, else an
+    insert (another process may insert first: then the update again)."""
+    where = and_(*(getattr(model, column) == value for column, value in key.items()))
+    bump = update(model).where(where).values(count=model.count + n)
+    if getattr(session.execute(bump), "rowcount", 0):  # a CursorResult: the rows it hit
+        return
+    try:
+        with session.begin_nested():
+            session.add(model(count=n, **key))
+    except IntegrityError:
+        session.execute(bump)
 
 
 class LeasedWork:

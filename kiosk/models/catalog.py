@@ -1,10 +1,11 @@
-"""Catalog tables: procedures, staff-added aliases, searches that found nothing."""
+"""Catalog tables: procedures, staff-added aliases, searches that found nothing, procedures
+opened after a search."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, false
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.catalog.record import ProcedureRecord
@@ -107,6 +108,19 @@ class SearchMiss(Base):
     query: Mapped[str] = mapped_column(String(255))
     personal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class SearchOpen(Base):
+    """How many times a procedure was opened from the results of a search in one week: the
+    folded text searched, the procedure's code, the week's Monday and a count. Never who, nor
+    where: every center sharing the database learns from all of them (catalog/learning.py)."""
+
+    __tablename__ = "search_open"
+
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
+    query: Mapped[str] = mapped_column(String(255), primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CatalogState(Base):

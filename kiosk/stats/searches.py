@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.catalog.folding import fold
 from kiosk.catalog.misses import BackgroundLog, cleaned, looks_personal
 from kiosk.models import SearchCount
+from kiosk.models.base import add_to_count
 
 PERSONAL = ""  # the text a search that looked like personal data is counted under
 
@@ -42,18 +41,4 @@ class SearchCountLog(BackgroundLog[tuple[date, str]]):
 
     def _persist(self, session: Session, batch: list[tuple[date, str]]) -> None:
         for (day, key), n in Counter(batch).items():
-            add_count(session, day, key, n)
-
-
-def add_count(session: Session, day: date, key: str, n: int = 1) -> None:
-    """Add n to a day's count of a text: an update, else an insert (another process may
-    insert first: then the update again)."""
-    where = (SearchCount.day == day) & (SearchCount.query == key)
-    bump = update(SearchCount).where(where).values(count=SearchCount.count + n)
-    if getattr(session.execute(bump), "rowcount", 0):  # a CursorResult: the rows it hit
-        return
-    try:
-        with session.begin_nested():
-            session.add(SearchCount(day=day, query=key, count=n))
-    except IntegrityError:
-        session.execute(bump)
+            add_to_count(session, SearchCount, n, day=day, query=key)

@@ -8,6 +8,7 @@ from typing import TypeVar
 from flask import Flask, Response, abort, current_app, make_response, request
 from flask_babel import get_locale
 
+from kiosk.catalog.learning import opened_key
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure
 from kiosk.catalog.misses import MissLog, looks_personal
 from kiosk.catalog.record import ProcedureRecord
@@ -76,12 +77,33 @@ def search(query: str, limit: int, sent: bool = False) -> list[Summary]:
 
     cap = current_app.config["SEARCH_MISS_DAILY_CAP"]
     lang = str(get_locale())
-    results = catalog_index().search(get_session(), query, limit=limit, lang=lang)
+    session = get_session()
+    lifts = current_app.extensions["search_lifts"].for_text(session, query, today())
+    results = catalog_index().search(session, query, limit=limit, lang=lang, lifts=lifts)
     if not results and within_daily_cap("search-miss", cap):
         search_misses().add(query)
     if sent and within_daily_cap("search-count", cap):
         current_app.extensions["search_counts"].add(query, today())
     return results
+
+
+# The lists of search results a procedure page can be opened from (their search is ?q=).
+SEARCH_PAGES = frozenset({"kiosk.home", "public.home"})
+
+
+def count_opened(code: str) -> None:
+    """A procedure page opened from a search's results counts for that search (learning.py):
+    the search's text comes in the referrer, the results page's ?q=. At most
+    SEARCH_MISS_DAILY_CAP a day from one address."""
+    from .limits import within_daily_cap
+    from .referrer import came_from
+
+    page = came_from()
+    if page is None or page.endpoint not in SEARCH_PAGES:
+        return
+    key = opened_key(page.arg("q"), catalog_index().get(get_session()).knows)
+    if key and within_daily_cap("search-open", current_app.config["SEARCH_MISS_DAILY_CAP"]):
+        current_app.extensions["search_opens"].add(key, code, today())
 
 
 def search_misses() -> MissLog:

@@ -9,7 +9,7 @@ from kiosk.db import get_session
 from kiosk.queue.issue import find_by_token
 from kiosk.rating_words import reason_names
 from kiosk.ratings import RatingRefused, by_token, open_for
-from kiosk.web import center, listing, no_store, page_facts, procedure_or_404
+from kiosk.web import center, count_opened, listing, no_store, page_facts, procedure_or_404
 from kiosk.web.forms import RatingForm
 from kiosk.web.help_events import topic_name
 from kiosk.web.life_events import life_event_or_404, life_event_tiles
@@ -43,6 +43,7 @@ def favicon():
 @bp.get("/p/<code>")
 def procedure(code: str):
     record = procedure_or_404(code)
+    count_opened(record.code)
     return render_template(
         "public/procedure.html",
         procedure=record,

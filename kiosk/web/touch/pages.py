@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from flask import current_app, render_template, url_for
 
-from flask import current_app, render_template, request, url_for
-from werkzeug.exceptions import HTTPException
-
-from kiosk.web import listing, page_facts, procedure_or_404
+from kiosk.web import count_opened, listing, page_facts, procedure_or_404
 from kiosk.web.help_events import banner, event_topics, shown_now
 from kiosk.web.life_events import life_event_tiles, most_used
+from kiosk.web.referrer import came_from
 
 from . import bp, drafts
 from .tickets import queue_url
@@ -37,6 +35,7 @@ def home():
 @bp.get("/p/<code>")
 def procedure(code: str):
     record = procedure_or_404(code)
+    count_opened(record.code)
     return render_template(
         "kiosk/procedure.html",
         procedure=record,
@@ -55,16 +54,8 @@ LISTS = frozenset({"kiosk.home", "kiosk.life_event", "kiosk.help_page", "kiosk.w
 def _back_url() -> str:
     """The kiosk list the visitor came from (its search kept in the URL), else kiosk home.
     A plain link, not history.back(): the history may hold the previous visitor's pages."""
-    home = url_for("kiosk.home")
-    came_from = urlsplit(request.referrer or "")
-    root = request.script_root
-    if came_from.netloc != request.host or not came_from.path.startswith(root):
-        return home
-    pages = current_app.url_map.bind(request.host, script_name=root or "/")
-    try:
-        endpoint, _ = pages.match(came_from.path[len(root) :])
-    except HTTPException:  # not one of our pages (or a redirect to one)
-        return home
-    if endpoint not in LISTS:
-        return home
-    return f"{came_from.path}?{came_from.query}" if came_from.query else came_from.path
+    page = came_from()
+    if page is None or page.endpoint not in LISTS:
+        return url_for("kiosk.home")
+    path, query = page.address.path, page.address.query
+    return f"{path}?{query}" if query else path
