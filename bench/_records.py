@@ -16,7 +16,6 @@ from kiosk.catalog.store import read_file  # noqa: E402
 SHARED_DATA = ROOT.parent / "shared" / "data"
 DEFAULT_CATALOG = SHARED_DATA / "tthc-portal-records.jsonl.gz"
 DEV_QUERIES = SHARED_DATA / "search-dev-queries.jsonl"
-EXTRA_QUERIES = ROOT / "bench" / "queries-extra.jsonl"
 
 
 def load_records(path: str | Path = DEFAULT_CATALOG) -> list[ProcedureRecord]:
