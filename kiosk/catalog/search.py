@@ -14,8 +14,10 @@ How a query is answered:
    are several syllables: "tạm trú" is not "thường trú"), bonuses for the whole phrase and
    for all words; a syllable that pairs with none of its neighbours counts half, and in a
    query of several words a name needs a matching pair (or most of the words) to be a hit.
-   Then small priors: short names, the center's level, and a small penalty for special-case
-   or follow-up procedures the query did not ask for (QUALIFIERS: cấp lại, thu hồi, ...).
+6. Verbs (intents.py) give one more reading, where only names doing the asked action count;
+   places ("lên huyện", places.py) are taken out of the query and ask for a level.
+7. Then small priors (priors.py): short names, the level, who asks, special cases the query
+   did not ask for, and what citizens opened after the same search (learning.py).
 """
 
 from __future__ import annotations
@@ -32,36 +34,16 @@ from .aliases import STOP_WORDS, alias_index, expand_abbreviations, load_aliases
 from .folding import fold, raw_tokens, tokens
 from .intents import IntentTable, Phrase, load_intents, without
 from .places import load_places, take_places
+from .priors import W_QUALIFIER, Facts, Priors, facts
 from .record import CODE_RE, ProcedureRecord
 from .vocabulary import Vocabulary
 
-W_COVERAGE, W_PAIRS, W_PHRASE, W_ALL = 10.0, 4.0, 2.0, 2.0
-W_ALIAS, W_LEVEL, W_SHORT = 1.0, 0.8, 1.2
-# Who asks at a kiosk: citizens. Procedures open to them ("Công dân Việt Nam" among the
-# applicants) come before those only organisations and businesses may ask for.
-# (Businesses' ordinary procedures list citizens too; sector-specific ones seldom do.) A query
-# about a foreigner ("visa cho người nước ngoài") lifts the procedures foreigners apply for.
-W_CITIZEN = 0.6
-CITIZENS = "Công dân Việt Nam"
-FOREIGNERS, FOREIGN_WORDS = "Người nước ngoài", " nuoc ngoai "
+W_COVERAGE, W_PAIRS, W_PHRASE, W_ALL, W_ALIAS = 10.0, 4.0, 2.0, 2.0, 1.0
 WEAK = 0.3  # a word found only in the field or result names
 # Without any adjacent word pair in the name, a doc must hold this share of the query.
 LOOSE_WORDS_SHARE = 0.75
 ISOLATED = 0.5  # a matched syllable that pairs with none of its query neighbours in the name
-W_QUALIFIER = 0.8
 W_INTENT = 2.0  # a name that carries an action word the query's verb asks for (intents.py)
-# Words that make a procedure a special case or a follow-up of another (re-issue, change,
-# withdrawal, foreign element, combined procedures). A name with one the query did not ask
-# for ranks a little lower, so "đăng ký xe" finds first registration before "thu hồi ...".
-QUALIFIERS = tuple(
-    f" {q} "
-    for q in (
-        "cap lai", "cap doi", "thu hoi", "tam thoi", "thay doi", "xoa dang ki", "gia han",
-        "cham dut", "dung thuc hien", "huy bo", "dieu chinh", "dang ki lai", "tam ngung",
-        "giai the", "sua doi", "bo sung", "khoi phuc", "lien thong", "ket hop",
-        "yeu to nuoc ngoai", "khu vuc bien gioi", "luu dong", "trinh bao mat",
-    )
-)  # fmt: skip
 CODE_BONUS = 50.0
 SHORT_PREFIX = 2  # a last word this short only completes to words that follow the one before
 RELATIVE_CUTOFF = 0.25  # hits scoring below this share of the best are noise
@@ -85,11 +67,7 @@ class _Doc:
     name: tuple[str, ...]
     field: str
     field_key: str  # folded field, for browsing
-    levels: frozenset[str]
-    length: int  # name words, leaving out a leading "thủ tục"
-    qualifiers: tuple[str, ...]  # " cap lai " etc. found in the name (see QUALIFIERS)
-    for_citizens: bool  # citizens are among those who may apply
-    for_foreigners: bool
+    priors: Facts
 
 
 @dataclass
@@ -127,12 +105,7 @@ class SearchIndex:
         for record in records:
             self._add(record)
         self._vocabulary = Vocabulary(self._postings, self._weak)
-        # Priors: short names first when otherwise tied, and the center's level.
-        self._short = [W_SHORT * 4 / (4 + d.length) for d in self._docs]
-        self._for_citizens = frozenset(i for i, d in enumerate(self._docs) if d.for_citizens)
-        self._for_foreigners = frozenset(i for i, d in enumerate(self._docs) if d.for_foreigners)
-        self._at_level = _group(enumerate(d.levels for d in self._docs))
-        self._qualified = _group(enumerate(d.qualifiers for d in self._docs))
+        self._priors = Priors([d.priors for d in self._docs])
         self._aliases = alias_index(load_aliases() if aliases is None else aliases)
         self._slot_cache: dict[tuple, _Slot] = {}
         self._known_words: frozenset[str] | None = None  # see knows()
@@ -154,11 +127,7 @@ class SearchIndex:
                 name,
                 record.field,
                 fold(record.field).strip(),
-                frozenset(record.level_keys),
-                len(core),
-                tuple(q for q in QUALIFIERS if q in f" {' '.join(name)} "),
-                CITIZENS in record.applicant_types,
-                FOREIGNERS in record.applicant_types,
+                facts(len(core), name, record.level_keys, record.applicant_types),
             )
         )
         self._by_code[record.code] = doc_id
@@ -231,18 +200,9 @@ class SearchIndex:
                 scores[doc_id] = scores.get(doc_id, 0.0) + CODE_BONUS
         if not scores:
             return []
-        short = self._short
-        askers = self._for_citizens
-        if FOREIGN_WORDS in f" {' '.join(words)} ":
-            askers = askers | self._for_foreigners
-        at_level = self._at_level.get(level or self.level, frozenset())
-        for doc_id in scores:
-            scores[doc_id] += short[doc_id] + (W_LEVEL if doc_id in at_level else 0.0)
-            scores[doc_id] += W_CITIZEN if doc_id in askers else 0.0
-        for code, lift in (lifts or {}).items():
-            doc_id = self._by_code.get(code)
-            if doc_id in scores:
-                scores[doc_id] += lift
+        by_code = self._by_code
+        learned = {by_code[c]: lift for c, lift in (lifts or {}).items() if c in by_code}
+        self._priors.add(scores, words, level or self.level, learned)
         ranked = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
         floor = ranked[0][1] * RELATIVE_CUTOFF
         return [Hit(self._docs[d].code, round(s, 4)) for d, s in ranked if s >= floor]
@@ -251,7 +211,7 @@ class SearchIndex:
         """Codes in a field (exact or folded match), the preferred level first, then by name."""
         key = fold(field).strip()
         docs = [d for d in self._docs if d.field == field or d.field_key == key]
-        docs.sort(key=lambda d: (self.level not in d.levels, _core(d.name), d.code))
+        docs.sort(key=lambda d: (self.level not in d.priors.levels, _core(d.name), d.code))
         return [d.code for d in docs]
 
     def fields(self) -> list[tuple[str, int]]:
@@ -408,8 +368,7 @@ class SearchIndex:
         )
         text = " ".join([" ", *words, *(" ".join(a) for a in actions), " "])
         asked = frozenset().union(*(self._with_action(a) for a in actions))
-        unasked = [ids for q, ids in self._qualified.items() if q not in text]
-        penalised = frozenset().union(*unasked)
+        penalised = self._priors.unasked(text)
         scores: dict[int, float] = {}
         for doc_id, covered in cover.items():
             if actions and doc_id not in asked:
@@ -469,15 +428,6 @@ class SearchIndex:
                             found[doc_id] = weight
             result.append(found)
         return result
-
-
-def _group(items: Iterable[tuple[int, Iterable[str]]]) -> dict[str, frozenset[int]]:
-    """Invert (doc id, values) pairs into value -> doc ids."""
-    groups: dict[str, set[int]] = {}
-    for doc_id, values in items:
-        for value in values:
-            groups.setdefault(value, set()).add(doc_id)
-    return {value: frozenset(ids) for value, ids in groups.items()}
 
 
 def _core(name: tuple[str, ...]) -> tuple[str, ...]:
