@@ -242,7 +242,9 @@ class SearchIndex:
         for reading in readings(words, typing, self._aliases, self.has_pair):
             slots = self._slots(reading.words, reading.typing)
             bonus = W_ALIAS if reading.from_alias else 0.0
-            for doc_id, score in self._score(slots, reading.words, bonus, actions).items():
+            unknown = len(reading.words) - len(slots)  # words no name, field or result has
+            scored = self._score(slots, reading.words, bonus, actions, unknown)
+            for doc_id, score in scored.items():
                 if score > best.get(doc_id, 0.0):
                     best[doc_id] = score
         return best
@@ -340,8 +342,11 @@ class SearchIndex:
         words: tuple[str, ...],
         bonus: float,
         actions: tuple[Phrase, ...] = (),
+        unknown: int = 0,
     ) -> dict[int, float]:
-        """Score docs for one reading of the query."""
+        """Score docs for one reading of the query. Its `unknown` words (found nowhere) count
+        as words the name lacks, as much as an average word: a reading that explains them
+        (an everyday word, "passport" -> "hộ chiếu") beats one that ignores them."""
         if not slots:
             return {}
         found = self._pair_matches(slots)
@@ -363,9 +368,12 @@ class SearchIndex:
                 pair_score[doc_id] = pair_score.get(doc_id, 0.0) + importance * weight
             pair_count.update(matches.keys())
         total = sum(s.importance for s in slots)
+        average = total / len(slots)
+        total += unknown * average
         pair_total = sum(
             a.importance + b.importance for a, b in zip(slots, slots[1:], strict=False)
         )
+        pair_total += unknown * 2 * average  # the pair an unknown word was part of is missed
         text = " ".join([" ", *words, *(" ".join(a) for a in actions), " "])
         asked = frozenset().union(*(self._with_action(a) for a in actions))
         penalised = self._priors.unasked(text)
@@ -379,10 +387,10 @@ class SearchIndex:
             if loose and share < LOOSE_WORDS_SHARE * ISOLATED:
                 continue  # scattered single syllables: chance, not an answer
             score = W_COVERAGE * share
-            all_words = named[doc_id] == len(slots)
+            all_words = not unknown and named[doc_id] == len(slots)
             if found:
                 score += W_PAIRS * pair_score.get(doc_id, 0.0) / pair_total
-                if pair_count[doc_id] == len(found):
+                if pair_count[doc_id] == len(found) and not unknown:
                     score += W_PHRASE
             elif all_words:
                 score += W_PHRASE

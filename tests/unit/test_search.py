@@ -240,3 +240,16 @@ def test_abbreviations_in_names_are_found_by_the_words_in_full_and_as_written(qu
         ProcedureRecord(code="1.000001", name="Đăng ký hộ kinh doanh một lần", levels=XA),
     ]
     assert SearchIndex(records).search(query, limit=1)[0].code == "1.001613"
+
+
+def test_a_word_found_nowhere_counts_as_missing_so_the_reading_that_explains_it_wins():
+    """ "passport lần đầu": read as typed, "passport" matches no name and used to vanish,
+    leaving "lần đầu" alone fully matched; the everyday word's reading explains it."""
+    records = [
+        ProcedureRecord(code="1", name="Cấp hộ chiếu phổ thông ở trong nước", levels=XA),
+        ProcedureRecord(code="2", name="Đăng ký phương tiện lần đầu", levels=XA),
+        ProcedureRecord(code="3", name="Đính chính giấy chứng nhận đã cấp lần đầu", levels=XA),
+    ]
+    index = SearchIndex(records, aliases={"passport": ["hộ chiếu phổ thông"]})
+    assert index.search("passport lần đầu")[0].code == "1"
+    assert index.search("xyzzy lần đầu")[0].code in {"2", "3"}  # nothing explains it: no harm
