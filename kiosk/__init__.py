@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .catalog.learning import LearnedLifts, OpenLog
     from .catalog.lookup import CatalogIndex
     from .catalog.misses import MissLog
+    from .catalog.places import load_places
     from .extensions import csrf, limiter, login_manager
     from .stats.searches import SearchCountLog
     from .web import converters, register_blueprints
@@ -54,12 +55,14 @@ def create_app(config: dict | None = None) -> Flask:
     # Process-wide state hangs off the app: the search index, the writers of missed
     # searches, of the daily search counts and of procedures opened after a search, and
     # what search learned from those (catalog/learning.py).
-    # A center's own verbs (intents.tsv in the instance folder) add to the shipped ones.
+    # A center's own verbs and places (intents.tsv, places.tsv in the instance folder) add
+    # to the shipped ones.
     intents = load_intents(Path(app.instance_path) / "intents.tsv")
+    places = load_places(Path(app.instance_path) / "places.tsv")
     level = app.config["CATALOG_LEVEL"]
-    app.extensions["catalog_index"] = CatalogIndex(level=level, intents=intents)
+    app.extensions["catalog_index"] = CatalogIndex(level=level, intents=intents, places=places)
     # The administration area finds hidden procedures too (built only when searched there).
-    admin_index = CatalogIndex(level=level, include_hidden=True, intents=intents)
+    admin_index = CatalogIndex(level=level, include_hidden=True, intents=intents, places=places)
     app.extensions["catalog_admin_index"] = admin_index
     app.extensions["search_misses"] = MissLog(app.extensions["kiosk_db"].sessions)
     app.extensions["search_counts"] = SearchCountLog(app.extensions["kiosk_db"].sessions)

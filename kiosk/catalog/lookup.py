@@ -45,9 +45,11 @@ class CatalogIndex:
         check_seconds: float = CHECK_SECONDS,
         include_hidden: bool = False,
         intents: IntentTable | None = None,
+        places: IntentTable | None = None,
     ):
         self.level = level
         self.intents = intents
+        self.places = places
         self.include_hidden = include_hidden
         self.vocabulary = VocabularyWatch(check_seconds)
         self._lock = threading.Lock()
@@ -78,7 +80,9 @@ class CatalogIndex:
             r.code: Summary(r.code, r.name, r.field, r.levels, names.get(r.code, {}))
             for r in records
         }
-        self._index = SearchIndex(records, aliases={}, level=self.level, intents=self.intents)
+        self._index = SearchIndex(
+            records, aliases={}, level=self.level, intents=self.intents, places=self.places
+        )
         self._translated = {lang: translated_index(records, lang, self.level) for lang in LANGUAGES}
         self._version = version
         self._alias_version = -1  # the caller lays the aliases on

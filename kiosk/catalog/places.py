@@ -12,10 +12,11 @@ makes a word pair of procedure names with a neighbour ("huyện nghèo") stays i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from .aliases import parse_alias_file
 from .intents import IntentTable, parse_table
@@ -31,10 +32,18 @@ class Place:
 
 
 @cache
-def load_places() -> IntentTable:
-    """The shipped places (the level is the one 'action' of each row)."""
+def _builtin() -> tuple[tuple[str, tuple[str, ...]], ...]:
     text = resources.files("kiosk.catalog").joinpath("data/places.tsv").read_text("utf-8")
-    return parse_table(parse_alias_file(text))
+    return tuple((phrase, tuple(levels)) for phrase, levels in parse_alias_file(text))
+
+
+def load_places(extra: Path | None = None) -> IntentTable:
+    """The shipped places, plus a center's own file (same format: its local names for
+    offices) when there is one; the level is the one 'action' of each row."""
+    rows: list[tuple[str, Iterable[str]]] = list(_builtin())
+    if extra is not None and extra.is_file():
+        rows += parse_alias_file(extra.read_text("utf-8"))
+    return parse_table(rows)
 
 
 def take_places(

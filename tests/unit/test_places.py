@@ -48,3 +48,19 @@ def test_a_place_is_no_search_word_and_asks_for_its_level():
     )
     assert [h.code for h in index.search("ubnd huyện cấp giấy phép xây dựng")][:2] == ["1", "2"]
     assert index.search("ủy ban tỉnh cấp giấy phép xây dựng")[0].code == "2"
+
+
+def test_a_centers_own_file_adds_its_local_names_for_offices(tmp_path):
+    extra = tmp_path / "places.tsv"
+    extra.write_text("bộ phận một cửa huyện\txa\nsở xây dựng\ttinh\n", encoding="utf-8")
+    table = load_places(extra)
+    query = "sở xây dựng cấp phép"
+    taken = take_places(table, tokens(query), raw_tokens(query), lambda _a, _b: False)
+    assert (taken.words, taken.level) == (["cap", "phep"], "tinh")
+    assert place("lên huyện khai sinh") == ("khai sinh", "xa")  # the shipped rows stay
+
+
+def test_every_shipped_place_asks_for_a_known_level():
+    for _phrase, levels in load_places().phrases.items():
+        for _words, actions in levels:
+            assert [" ".join(a) for a in actions] in (["xa"], ["tinh"], ["bo"])
