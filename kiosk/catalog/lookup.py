@@ -4,7 +4,7 @@ the database (searches that found nothing are kept by misses.py)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -121,6 +121,12 @@ class CatalogIndex:
         index = self.get(session)
         codes = search_both(index, self._translated.get(lang), query, limit, lifts)
         return [self._summaries[code] for code in codes]
+
+    def known_word(self, session: Session, lang: str = "vi") -> Callable[[str], bool]:
+        """Whether search knows a folded word: in the official names (with everyday words
+        and verbs), or in the language's unofficial names."""
+        index, other = self.get(session), self._translated.get(lang)
+        return lambda word: index.knows(word) or (other is not None and other.knows(word))
 
     def browse(self, session: Session, field: str, limit: int = 100) -> list[Summary]:
         index = self.get(session)

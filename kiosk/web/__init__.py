@@ -101,7 +101,8 @@ def count_opened(code: str) -> None:
     page = came_from()
     if page is None or page.endpoint not in SEARCH_PAGES:
         return
-    key = opened_key(page.arg("q"), catalog_index().get(get_session()).knows)
+    known = catalog_index().known_word(get_session(), str(get_locale()))
+    key = opened_key(page.arg("q"), known)
     if key and within_daily_cap("search-open", current_app.config["SEARCH_MISS_DAILY_CAP"]):
         current_app.extensions["search_opens"].add(key, code, today())
 

@@ -58,6 +58,14 @@ def test_a_procedure_opened_from_search_results_counts_for_that_search(demo_app,
     assert week == week_of(center_day(demo_app)) and week.weekday() == 0
 
 
+def test_a_search_in_english_is_learned_under_its_own_words(demo_app):
+    client = demo_app.test_client()
+    client.get("/kiosk/?lang=en")
+    came_from = {"Referer": "http://localhost/kiosk/?q=birth+registration"}
+    assert client.get(f"/kiosk/p/{FIRST}", headers=came_from).status_code == 200
+    assert opens(demo_app) == [("birth registration", FIRST, 1)]
+
+
 @pytest.mark.parametrize(
     "referrer",
     [
