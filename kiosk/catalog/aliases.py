@@ -21,7 +21,7 @@ from .folding import tokens
 STOP_WORDS = frozenset(
     """
     toi minh em anh chi ong ba muon can lam xin cho hoi giup voi di nao gi
-    a ah oi nhe nhi vay thi la ve o dau bao nhieu phai duoc
+    a ah oi nhe nhi vay thi la ve o dau bao nhieu phai duoc roi luon
     con vo chong bo me cha
     """.split()
 )

@@ -30,7 +30,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .aliases import STOP_WORDS, alias_index, expand_abbreviations, load_aliases, readings
+from .aliases import (
+    STOP_WORDS,
+    alias_index,
+    expand_abbreviations,
+    keep_mask,
+    load_aliases,
+    readings,
+)
 from .folding import fold, raw_tokens, tokens
 from .intents import IntentTable, Phrase, load_intents, without
 from .places import load_places, take_places
@@ -187,13 +194,18 @@ class SearchIndex:
         scores = self._score_readings(words, typing)
         found = self._intents.find(words, place.raw, self.has_pair)
         rest = without(words, found)
-        if found and rest:
-            actions = tuple(dict.fromkeys(a for intent in found for a in intent.actions))
+        actions = tuple(dict.fromkeys(a for intent in found for a in intent.actions))
+        if found and any(keep_mask(rest, self.has_pair)):
             ends_with_verb = found[-1].end == len(words)
             asked = self._score_readings(rest, typing and not ends_with_verb, actions)
-            for doc_id, score in asked.items():
-                if score > scores.get(doc_id, 0.0):
-                    scores[doc_id] = score
+        elif found:  # only a verb ("mẹ mất rồi"): what it asks for is the query
+            asked = {}
+            for action in actions:
+                for doc_id, score in self._score_readings(list(action), False).items():
+                    asked[doc_id] = max(score, asked.get(doc_id, 0.0))
+        for doc_id, score in (asked if found else {}).items():
+            if score > scores.get(doc_id, 0.0):
+                scores[doc_id] = score
         for word in words:
             if CODE_RE.match(word) and word in self._by_code:
                 doc_id = self._by_code[word]

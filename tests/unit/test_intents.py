@@ -120,3 +120,19 @@ def test_procedures_citizens_may_ask_for_come_before_sector_specific_ones(index)
 def test_a_query_about_a_foreigner_lifts_the_procedures_foreigners_ask_for(index):
     assert top(index, "thị thực cho người nước ngoài") == "1.000007"
     assert top(index, "thị thực thân nhân") == "1.000008"
+
+
+def test_someone_who_died_is_not_something_lost_and_a_verb_alone_asks_for_its_actions():
+    index = SearchIndex(
+        [
+            ProcedureRecord(code="1", name="Thủ tục đăng ký khai tử", levels=["Cấp xã"]),
+            ProcedureRecord(code="2", name="Cấp lại thẻ căn cước", levels=["Cấp xã"]),
+            ProcedureRecord(code="3", name="Chứng thực văn bản phân chia di sản", levels=["Cấp xã"]),
+            ProcedureRecord(code="4", name="Thông báo mất tem điện tử", levels=["Cấp xã"]),
+        ],
+        aliases={},
+        intents=load_intents(),
+    )
+    assert index.search("mẹ mất rồi, cần làm gì")[0].code == "1"  # nothing but the verb
+    assert index.search("bố mất để lại nhà, chia di sản")[0].code == "3"
+    assert index.search("mất thẻ căn cước")[0].code == "2"  # lost, as before
