@@ -1,6 +1,7 @@
 """Declarative base shared by every model module."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, Integer, MetaData, Text, and_, update
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +25,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def add_to_count(session: Session, model: type[Base], n: int, **key: object) -> None:
+def add_to_count(session: Session, model: Any, n: int, **key: object) -> None:
     """Add n to the `count` of the row of `model` with this primary key: an update, else an
     insert (another process may insert first: then the update again)."""
     where = and_(*(getattr(model, column) == value for column, value in key.items()))

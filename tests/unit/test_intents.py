@@ -125,10 +125,16 @@ def test_a_query_about_a_foreigner_lifts_the_procedures_foreigners_ask_for(index
 def test_someone_who_died_is_not_something_lost_and_a_verb_alone_asks_for_its_actions():
     index = SearchIndex(
         [
-            ProcedureRecord(code="1", name="Thủ tục đăng ký khai tử", levels=["Cấp xã"]),
-            ProcedureRecord(code="2", name="Cấp lại thẻ căn cước", levels=["Cấp xã"]),
-            ProcedureRecord(code="3", name="Chứng thực văn bản phân chia di sản", levels=["Cấp xã"]),
-            ProcedureRecord(code="4", name="Thông báo mất tem điện tử", levels=["Cấp xã"]),
+            ProcedureRecord(code=str(i), name=name, levels=["Cấp xã"])
+            for i, name in enumerate(
+                [
+                    "Thủ tục đăng ký khai tử",
+                    "Cấp lại thẻ căn cước",
+                    "Chứng thực văn bản phân chia di sản",
+                    "Thông báo mất tem điện tử",
+                ],
+                start=1,
+            )
         ],
         aliases={},
         intents=load_intents(),
