@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from flask import Flask, Response, abort, current_app, make_response, request
 from flask_babel import get_locale
+from sqlalchemy.orm import Session
 
 from kiosk.catalog.learning import opened_key
 from kiosk.catalog.lookup import CatalogIndex, Summary, find_procedure
@@ -147,6 +148,17 @@ def procedure_or_404(code: str) -> ProcedureRecord:
     if row is None:
         abort(404)
     return row.to_record()
+
+
+def begin_writing() -> Session:
+    """The request's session in a new transaction that, on SQLite, takes the write lock at
+    once. What the request read so far is let go (its rows reload on use): the writers that run
+    beside requests (the search logs) commit at any moment, and a transaction that read before
+    one of their commits could not write after it ("database is locked")."""
+    session = get_session()
+    session.rollback()
+    session.connection(execution_options={"sqlite_immediate": True})
+    return session
 
 
 def row_or_404(model: type[Row], row_id: int) -> Row:

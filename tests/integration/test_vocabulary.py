@@ -243,3 +243,24 @@ def test_the_version_is_read_at_most_every_few_seconds(demo_app):
         assert "thanh hon" in watch.current(session).aliases
         watch.invalidate()
         assert watch.current(session).version == first.version + 1
+
+
+@ONE_DB
+def test_a_word_is_saved_though_a_search_log_committed_while_the_page_was_reading(
+    demo_app, admin, monkeypatch
+):
+    """The search logs commit from their own thread at any moment. A save whose request had
+    read before such a commit failed with "database is locked" on SQLite; now the save starts
+    a writing transaction of its own (begin_writing)."""
+    from kiosk.web.admin import vocabulary
+
+    checked = vocabulary._word
+
+    def log_commits_meanwhile(form):
+        with database().session() as other:  # what MissLog's thread does, at that moment
+            other.add(SearchMiss(query="zqx khong co"))
+        return checked(form)
+
+    monkeypatch.setattr(vocabulary, "_word", log_commits_meanwhile)
+    assert post_word(admin).status_code == 303
+    assert "thành hôn" in aliases(demo_app)

@@ -24,7 +24,7 @@ from kiosk.db import get_session
 from kiosk.models import Alias
 from kiosk.permissions import Permission
 from kiosk.refusals import Refused
-from kiosk.web import catalog_index, row_or_404
+from kiosk.web import begin_writing, catalog_index, row_or_404
 from kiosk.web.access import requires
 
 from . import bp
@@ -84,8 +84,9 @@ def everyday_word(alias_id: int):
 def delete_everyday_word(alias_id: int):
     alias = row_or_404(Alias, alias_id)
     if ActionForm().validate_on_submit():
+        session = begin_writing()
         phrase = alias.phrase
-        delete_word(get_session(), alias, current_user.username)
+        delete_word(session, alias, current_user.username)
         _changed()
         flash(_("The everyday word %(phrase)s is deleted.", phrase=phrase), "info")
     return redirect(url_for("admin.vocabulary"), code=303)
@@ -96,7 +97,7 @@ def delete_everyday_word(alias_id: int):
 def dismiss_search_miss():
     form = DismissMissForm()
     if form.validate_on_submit():
-        dismiss_miss(get_session(), form.query.data, current_user.username)
+        dismiss_miss(begin_writing(), form.query.data, current_user.username)
         get_session().commit()
         flash(_("“%(text)s” is off the list.", text=form.query.data), "info")
     return redirect(url_for("admin.vocabulary"), code=303)
@@ -123,7 +124,7 @@ def _edit(alias: Alias | None):
         return _edit_page(form, alias, status=400)
     if "preview" in request.form:
         return _edit_page(form, alias, preview=_preview(word, alias))
-    session = get_session()
+    session = begin_writing()  # the search logs write beside this page: see begin_writing
     try:
         save_word(session, alias, word, current_user.username)
     except Refused:
