@@ -192,18 +192,7 @@ class SearchIndex:
             typing = typing and words[-1] == place.words[-1]
         words, level = place.words, level or place.level
         scores = self._score_readings(words, typing)
-        found = self._intents.find(words, place.raw, self.has_pair)
-        rest = without(words, found)
-        actions = tuple(dict.fromkeys(a for intent in found for a in intent.actions))
-        if found and any(keep_mask(rest, self.has_pair)):
-            ends_with_verb = found[-1].end == len(words)
-            asked = self._score_readings(rest, typing and not ends_with_verb, actions)
-        elif found:  # only a verb ("mẹ mất rồi"): what it asks for is the query
-            asked = {}
-            for action in actions:
-                for doc_id, score in self._score_readings(list(action), False).items():
-                    asked[doc_id] = max(score, asked.get(doc_id, 0.0))
-        for doc_id, score in (asked if found else {}).items():
+        for doc_id, score in self._asked_by_verbs(words, place.raw, typing).items():
             if score > scores.get(doc_id, 0.0):
                 scores[doc_id] = score
         for word in words:
@@ -218,6 +207,23 @@ class SearchIndex:
         ranked = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
         floor = ranked[0][1] * RELATIVE_CUTOFF
         return [Hit(self._docs[d].code, round(s, 4)) for d, s in ranked if s >= floor]
+
+    def _asked_by_verbs(self, words: list[str], raw: list[str], typing: bool) -> dict[int, float]:
+        """The query read for its verbs (intents.py): the rest of its words scored only in
+        names that do what the verbs ask for; {} when it holds no verb."""
+        found = self._intents.find(words, raw, self.has_pair)
+        if not found:
+            return {}
+        actions = tuple(dict.fromkeys(a for intent in found for a in intent.actions))
+        rest = without(words, found)
+        if any(keep_mask(rest, self.has_pair)):
+            ends_with_verb = found[-1].end == len(words)
+            return self._score_readings(rest, typing and not ends_with_verb, actions)
+        asked: dict[int, float] = {}  # only a verb ("mẹ mất rồi"): what it asks for is the query
+        for action in actions:
+            for doc_id, score in self._score_readings(list(action), False).items():
+                asked[doc_id] = max(score, asked.get(doc_id, 0.0))
+        return asked
 
     def browse(self, field: str) -> list[str]:
         """Codes in a field (exact or folded match), the preferred level first, then by name."""
