@@ -116,17 +116,27 @@ def parse_table(rows: Iterable[tuple[str, Iterable[str]]]) -> IntentTable:
 
 
 @cache
-def builtin_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    text = resources.files("kiosk.catalog").joinpath("data/intents.tsv").read_text("utf-8")
+def shipped_rows(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The rows of a table shipped in kiosk/catalog/data (intents.tsv, places.tsv)."""
+    text = resources.files("kiosk.catalog").joinpath(f"data/{name}").read_text("utf-8")
     return tuple((phrase, tuple(actions)) for phrase, actions in parse_alias_file(text))
+
+
+def builtin_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return shipped_rows("intents.tsv")
+
+
+def load_table(name: str, extra: Path | None = None) -> IntentTable:
+    """A shipped table, plus a center's own file of the same format when there is one."""
+    rows: list[tuple[str, Iterable[str]]] = list(shipped_rows(name))
+    if extra is not None and extra.is_file():
+        rows += parse_alias_file(extra.read_text("utf-8"))
+    return parse_table(rows)
 
 
 def load_intents(extra: Path | None = None) -> IntentTable:
     """The shipped verbs, plus a center's own file (same format) when there is one."""
-    rows: list[tuple[str, Iterable[str]]] = list(builtin_rows())
-    if extra is not None and extra.is_file():
-        rows += parse_alias_file(extra.read_text("utf-8"))
-    return parse_table(rows)
+    return load_table("intents.tsv", extra)
 
 
 def without(words: Sequence[str], intents: Iterable[Intent]) -> list[str]:

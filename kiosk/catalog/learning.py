@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
@@ -67,10 +68,7 @@ class OpenLog(BackgroundLog[tuple[date, str, str]]):
         self._put((week_of(day), key, code))
 
     def _persist(self, session: Session, batch: list[tuple[date, str, str]]) -> None:
-        counts: dict[tuple[date, str, str], int] = {}
-        for row in batch:
-            counts[row] = counts.get(row, 0) + 1
-        for (week, key, code), n in counts.items():
+        for (week, key, code), n in Counter(batch).items():
             add_to_count(session, SearchOpen, n, week=week, query=key, code=code)
 
 

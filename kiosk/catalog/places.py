@@ -12,14 +12,11 @@ makes a word pair of procedure names with a neighbour ("huyện nghèo") stays i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
-from .aliases import parse_alias_file
-from .intents import IntentTable, parse_table
+from .intents import IntentTable, load_table
 
 
 @dataclass(frozen=True)
@@ -31,19 +28,10 @@ class Place:
     level: str | None
 
 
-@cache
-def _builtin() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    text = resources.files("kiosk.catalog").joinpath("data/places.tsv").read_text("utf-8")
-    return tuple((phrase, tuple(levels)) for phrase, levels in parse_alias_file(text))
-
-
 def load_places(extra: Path | None = None) -> IntentTable:
     """The shipped places, plus a center's own file (same format: its local names for
     offices) when there is one; the level is the one 'action' of each row."""
-    rows: list[tuple[str, Iterable[str]]] = list(_builtin())
-    if extra is not None and extra.is_file():
-        rows += parse_alias_file(extra.read_text("utf-8"))
-    return parse_table(rows)
+    return load_table("places.tsv", extra)
 
 
 def take_places(

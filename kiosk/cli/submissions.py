@@ -133,7 +133,7 @@ def _retention(app: Flask) -> timedelta:
         return timedelta(days=center_settings(session, app.config).retention_days)
 
 
-def _purge_search_misses(app: Flask, dry_run: bool = False) -> None:
+def _purge_search_logs(app: Flask, dry_run: bool = False) -> None:
     """Searches with no result have their own retention (KIOSK_SEARCH_MISS_RETENTION_DAYS);
     procedures opened after a search count for HORIZON_WEEKS (catalog/learning.py)."""
     from ..catalog.learning import HORIZON_WEEKS, purge_opens
@@ -175,7 +175,7 @@ def purge_at_start(app: Flask) -> None:
             f"Erased the personal data of {_counted(erased, 'submission')} older than"
             f" {_age_text(age)}."
         )
-    _purge_search_misses(app)
+    _purge_search_logs(app)
     if erased:  # a checkpoint holds up other servers' writers: only when it matters
         database().compact_after_erase()  # erased data must leave the files too
 
@@ -206,7 +206,7 @@ def purge(older_than: timedelta | None, dry_run: bool) -> None:
     if dry_run:
         for (code, status), count in sorted(report.by_procedure_status.items()):
             click.echo(f"  {code:<12} {status:<16} {count:>6}")
-        _purge_search_misses(current_app, dry_run=True)
+        _purge_search_logs(current_app, dry_run=True)
         click.echo("Dry run: nothing was changed.")
         return
     with tqdm(total=report.total, unit="submission", desc="Erasing", disable=None) as bar:
@@ -217,5 +217,5 @@ def purge(older_than: timedelta | None, dry_run: bool) -> None:
     click.echo(f"  {'procedure':<12} {'status':<16} {'count':>6} {'erased':>6}")
     for (code, status), (count, purged) in kept.items():
         click.echo(f"  {code:<12} {status:<16} {count:>6} {purged:>6}")
-    _purge_search_misses(current_app)
+    _purge_search_logs(current_app)
     database().compact_after_erase()  # erased data must leave the files too
